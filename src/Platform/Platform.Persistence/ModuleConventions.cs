@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Platform.Persistence;
 
@@ -41,8 +42,41 @@ public static class ModuleConventions
             RenameColumns(entity);
         }
 
+        if (!postgres)
+        {
+            UseSortableTimestamps(modelBuilder);
+        }
+
         return modelBuilder;
     }
+
+    // SQLite has no timestamp type and EF cannot compare or order DateTimeOffset stored as text, so
+    // instants are stored as UTC ticks (INTEGER): exact, sortable and comparable in SQL.
+    private static void UseSortableTimestamps(ModelBuilder modelBuilder)
+    {
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
+        {
+            if (property.GetValueConverter() is not null)
+            {
+                continue;
+            }
+
+            if (property.ClrType == typeof(DateTimeOffset))
+            {
+                property.SetValueConverter(UtcTicksConverter);
+            }
+            else if (property.ClrType == typeof(DateTimeOffset?))
+            {
+                property.SetValueConverter(NullableUtcTicksConverter);
+            }
+        }
+    }
+
+    private static readonly ValueConverter<DateTimeOffset, long> UtcTicksConverter =
+        new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicksConverter =
+        new(v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 
     private static void RenameColumns(IMutableEntityType entity)
     {
