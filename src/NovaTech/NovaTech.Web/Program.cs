@@ -1,0 +1,30 @@
+using Platform.Hosting;
+
+namespace NovaTech.Web;
+
+/// <summary>The NovaTech host: consumer-electronics shop, merchant console and support.</summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    /// <summary>Starts NovaTech on its configured URLs (default http://localhost:5090).</summary>
+    public static async Task Main(string[] args)
+    {
+        var app = Build(args);
+        await app.PrepareAsync();
+        await app.RunAsync();
+    }
+
+    /// <summary>Builds the app with every module wired; tests host it through WebApplicationFactory.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddPlatform(NovaTechPlatform.Options);
+        var app = builder.Build();
+        app.UsePlatform();
+        app.MapHome();
+        return app;
+    }
+}
