@@ -11,6 +11,8 @@ namespace Platform.Notifications;
 /// </summary>
 public static partial class TemplateRenderer
 {
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
     /// <summary>Renders <paramref name="template"/> with values from <paramref name="model"/>.</summary>
     /// <param name="template">Text with <c>{{Name}}</c> placeholders.</param>
     /// <param name="model">A dictionary of names to values, or an object whose public properties are the values.</param>
@@ -81,7 +83,8 @@ public static partial class TemplateRenderer
     {
         null => "",
         string s => s,
-        DateTimeOffset d => d.ToString("dddd d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")),
+        // People read UK local time (BST/GMT), whatever the stored UTC instant.
+        DateTimeOffset d => TimeZoneInfo.ConvertTime(d, London).ToString("dddd d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")),
         IFormattable f => f.ToString(null, CultureInfo.GetCultureInfo("en-GB")),
         _ => value.ToString() ?? "",
     };
