@@ -27,7 +27,7 @@ public static class SchemaAssert
         {
             var scripts = MigrationScript.FromAssembly(typeof(TContext).Assembly, provider);
             scripts.ShouldNotBeEmpty($"{typeof(TContext).Name} has no {provider} migration scripts.");
-            await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(context, module, scripts);
+            await new MigrationRunner(NullLogger<MigrationRunner>.Instance, TimeProvider.System).MigrateAsync(context, module, scripts);
             migratedSchema = await DescribeAsync(context, provider);
         }
 

@@ -10,7 +10,7 @@ namespace Platform.Persistence;
 /// (script and history row commit together), and a database-wide lock so several nodes starting at once
 /// apply each script exactly once (PostgreSQL advisory lock; SQLite <c>BEGIN IMMEDIATE</c>).
 /// </summary>
-public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(ILogger<MigrationRunner> logger, TimeProvider time)
 {
     private const string HistoryTable = "schema_migrations";
 
@@ -68,7 +68,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
                     $"INSERT INTO {HistoryTable} (module, version, name, checksum, applied_at) VALUES (@module, @version, @name, @checksum, @appliedAt);",
                     cancellationToken,
                     ("@module", module), ("@version", script.Version), ("@name", script.Name), ("@checksum", script.Checksum),
-                    ("@appliedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+                    ("@appliedAt", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
                 await transaction.CommitAsync(cancellationToken);
                 applied++;
                 logger.LogInformation("Applied migration {Module}/{Script}", module, script.Name);

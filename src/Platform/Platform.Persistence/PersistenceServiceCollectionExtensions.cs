@@ -20,6 +20,7 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddPlatformPersistence(this IServiceCollection services, IConfiguration configuration, string product)
     {
         services.TryAddSingleton(ProductDatabase.FromConfiguration(configuration, product));
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationRunner>();
         return services;
     }
