@@ -15,7 +15,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
 
     private SampleDbContext NewContext() => new(SchemaAssert.Options<SampleDbContext>(_database.Database));
 
-    private static MigrationRunner Runner => new(NullLogger<MigrationRunner>.Instance);
+    private static MigrationRunner Runner => new(NullLogger<MigrationRunner>.Instance, TimeProvider.System);
 
     private IReadOnlyList<MigrationScript> Scripts => MigrationScript.FromAssembly(typeof(SampleDbContext).Assembly, _database.Database.Provider);
 
