@@ -73,6 +73,35 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Committing_events_wakes_the_dispatcher_and_the_worker_without_waiting_for_the_poll()
+    {
+        _harness.Settings["Messaging:PollInterval"] = "01:00:00";
+        var node = await _harness.StartNodeAsync(BillingAndShipping);
+
+        // The first event may be found by the start-up round; after it both workers sleep for an hour.
+        await MessagingHarness.PlaceOrdersAsync(node.Services, 1);
+        await MessagingHarness.EventuallyAsync(async () => await _harness.ReceiptCountAsync() == 2, "the first event delivered");
+
+        await MessagingHarness.PlaceOrdersAsync(node.Services, 1);
+        await MessagingHarness.EventuallyAsync(async () => await _harness.ReceiptCountAsync() == 4, "an event saved without a transaction delivered on the signal");
+
+        await using (var scope = node.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                db.Orders.Add(new Order { Id = Guid.NewGuid(), Reference = "ORD-TX", TotalPence = 700 });
+                db.AddIntegrationEvent(new OrderPlaced(Guid.NewGuid(), "ORD-TX", 700));
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            });
+        }
+
+        await MessagingHarness.EventuallyAsync(async () => await _harness.ReceiptCountAsync() == 6, "an event committed in an explicit transaction delivered on the signal");
+    }
+
+    [Fact]
     public async Task A_handler_that_fails_twice_is_retried_with_growing_delays_and_applied_once()
     {
         var clock = new ManualTimeProvider();

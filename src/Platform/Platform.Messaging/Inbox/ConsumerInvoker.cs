@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Messaging.Inbox;
@@ -38,6 +39,32 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var time = scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         var strategy = context.Database.CreateExecutionStrategy();
+        try
+        {
+            return await HandleOnceAsync(scope.ServiceProvider, context, strategy, time, message, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker handled the same message at the same moment (its lease had run out); the inbox
+            // key made this attempt roll back, so nothing was applied twice.
+            if (await AlreadyHandledAsync(services, message, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> AlreadyHandledAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await context.Set<InboxMessage>().AnyAsync(i => i.MessageId == message.MessageId && i.Consumer == Consumer, cancellationToken);
+    }
+
+    private async Task<bool> HandleOnceAsync(IServiceProvider scope, TContext context, IExecutionStrategy strategy, TimeProvider time, DeliveredMessage message, CancellationToken cancellationToken)
+    {
         return await strategy.ExecuteAsync(
             async token =>
             {
@@ -52,7 +79,7 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
 
                 var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
                     ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
-                var handler = scope.ServiceProvider.GetRequiredService<THandler>();
+                var handler = scope.GetRequiredService<THandler>();
                 await handler.HandleAsync(
                     integrationEvent,
                     new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),

@@ -81,10 +81,21 @@ internal sealed partial class DeliveryWorker(
             cancellationToken,
             ("@until", sql.Value(now + settings.LeaseDuration)), ("@lease", lease), ("@now", sql.Value(now)), ("@limit", settings.DeliveryBatchSize));
 
-        foreach (var delivery in claimed)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await RunAsync(sql, table, lease, delivery, cancellationToken);
+            foreach (var delivery in claimed)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await RunAsync(sql, table, lease, delivery, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: hand back what this round did not finish instead of making other nodes wait out the lease.
+            await sql.ExecuteAsync(
+                $"UPDATE {table} SET locked_until = NULL, locked_by = NULL WHERE locked_by = @lease AND status = '{DeliveryStatus.Pending}'",
+                CancellationToken.None, ("@lease", lease));
+            throw;
         }
 
         return claimed.Count;
