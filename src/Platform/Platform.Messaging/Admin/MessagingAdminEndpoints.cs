@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Platform.Messaging.Data;
+using Platform.Messaging.Internal;
+
+namespace Platform.Messaging;
+
+/// <summary>A dead letter as the admin endpoint lists it.</summary>
+/// <param name="Id">The delivery id (what replay takes).</param>
+/// <param name="MessageId">The message id.</param>
+/// <param name="Consumer">The consumer that gave up.</param>
+/// <param name="Type">The stable event name.</param>
+/// <param name="Attempts">Attempts made.</param>
+/// <param name="LastError">Exception type and message of the last attempt.</param>
+/// <param name="CreatedAt">When the message was delivered to the consumer's queue.</param>
+/// <param name="Payload">The event JSON.</param>
+public sealed record DeadLetter(Guid Id, Guid MessageId, string Consumer, string Type, int Attempts, string? LastError, DateTimeOffset CreatedAt, string Payload);
+
+/// <summary>A page of dead letters; pass <paramref name="NextCursor"/> as <c>cursor</c> for the next page.</summary>
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetter> Items, string? NextCursor);
+
+/// <summary>The result of a replay: the delivery is pending again.</summary>
+public sealed record DeadLetterReplayed(Guid Id, string Status);
+
+/// <summary>Dead-letter administration over HTTP.</summary>
+public static class MessagingAdminEndpoints
+{
+    /// <summary>Default page size of <c>GET admin/dead-letters</c>.</summary>
+    public const int DefaultLimit = 50;
+
+    /// <summary>Largest page size accepted.</summary>
+    public const int MaxLimit = 200;
+
+    /// <summary>
+    /// Maps <c>GET admin/dead-letters?limit=&amp;cursor=</c> and <c>POST admin/dead-letters/{id}/replay</c> under
+    /// <paramref name="routes"/> (the host's group, e.g. <c>/v1</c>), both requiring <paramref name="authorizationPolicy"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapMessagingAdmin(this IEndpointRouteBuilder routes, string authorizationPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
+        var group = routes.MapGroup("admin/dead-letters").RequireAuthorization(authorizationPolicy).WithTags("Messaging");
+        group.MapGet("", ListDeadLetters).WithName("ListDeadLetters");
+        group.MapPost("{id}/replay", ReplayDeadLetter).WithName("ReplayDeadLetter");
+        return group;
+    }
+
+    private static async Task<Results<Ok<DeadLetterPage>, ValidationProblem>> ListDeadLetters(
+        string? limit, string? cursor, MessagingDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take < 1 || take > MaxLimit))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+        }
+
+        Guid? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (Guid.TryParse(cursor, out var parsed))
+            {
+                after = parsed;
+            }
+            else
+            {
+                errors["cursor"] = ["cursor is not one this endpoint returned."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, extensions: new Dictionary<string, object?> { ["code"] = "messaging.invalid_query" });
+        }
+
+        var sql = new Sql(db);
+        var parameters = new List<(string, object)> { ("@status", DeliveryStatus.Dead), ("@take", take + 1) };
+        if (after is { } a)
+        {
+            parameters.Add(("@after", sql.Value(a)));
+        }
+
+        var rows = await sql.QueryAsync(
+            $"""
+            SELECT id, message_id, consumer, message_type, attempts, last_error, created_at, payload FROM {sql.Table<Delivery>()}
+            WHERE status = @status{(after is null ? "" : " AND id > @after")}
+            ORDER BY id
+            LIMIT @take
+            """,
+            r => new DeadLetter(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Sql.ReadString(r, 5), Sql.ReadTime(r, 6)!.Value, r.GetString(7)),
+            cancellationToken,
+            [.. parameters]);
+        var items = rows.Take(take).ToList();
+        return TypedResults.Ok(new DeadLetterPage(items, rows.Count > take ? items[^1].Id.ToString() : null));
+    }
+
+    private static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult>> ReplayDeadLetter(
+        string id, MessagingDbContext db, TimeProvider time, DeliverySignal signal, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var deliveryId))
+        {
+            return NotFound(id);
+        }
+
+        var sql = new Sql(db);
+        var table = sql.Table<Delivery>();
+        var updated = await sql.ExecuteAsync(
+            $"UPDATE {table} SET status = '{DeliveryStatus.Pending}', attempts = 0, next_attempt_at = @now, locked_until = NULL, locked_by = NULL WHERE id = @id AND status = '{DeliveryStatus.Dead}'",
+            cancellationToken, ("@now", sql.Value(time.GetUtcNow())), ("@id", sql.Value(deliveryId)));
+        if (updated == 1)
+        {
+            signal.Notify();
+            return TypedResults.Ok(new DeadLetterReplayed(deliveryId, DeliveryStatus.Pending));
+        }
+
+        var status = await sql.ScalarAsync($"SELECT status FROM {table} WHERE id = @id", cancellationToken, ("@id", sql.Value(deliveryId)));
+        return status is null
+            ? NotFound(id)
+            : TypedResults.Problem(
+                title: "Only a dead letter can be replayed.",
+                detail: $"Delivery {deliveryId} is {status}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["code"] = "messaging.not_dead" });
+    }
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        title: "Dead letter not found.",
+        detail: $"There is no delivery '{id}'.",
+        statusCode: StatusCodes.Status404NotFound,
+        extensions: new Dictionary<string, object?> { ["code"] = "messaging.dead_letter_not_found" });
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Platform.Messaging.Inbox;
+
+/// <summary>A message as the delivery worker hands it to a consumer.</summary>
+internal sealed record DeliveredMessage(Guid DeliveryId, Guid MessageId, string Consumer, string MessageType, string Payload, string? CorrelationId, DateTimeOffset OccurredAt, int Attempts);
+
+/// <summary>Runs one registered consumer for a delivered message.</summary>
+internal interface IConsumerInvoker
+{
+    string Consumer { get; }
+
+    string MessageType { get; }
+
+    /// <summary>Handles the message once: returns false when the inbox shows it was already handled.</summary>
+    Task<bool> InvokeAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Idempotent consumer: in a new scope and one transaction on the consumer module's context, skip if the inbox
+/// has (message, consumer); otherwise run the handler and add the inbox row; commit. The inbox primary key makes
+/// a concurrent duplicate fail at commit and roll back rather than apply twice.
+/// </summary>
+internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInvoker
+    where TEvent : class
+    where THandler : class, IIntegrationEventHandler<TEvent>
+    where TContext : DbContext
+{
+    public string Consumer { get; } = typeof(THandler).FullName ?? typeof(THandler).Name;
+
+    public string MessageType { get; } = IntegrationEventNames.Of<TEvent>();
+
+    public async Task<bool> InvokeAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var time = scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var strategy = context.Database.CreateExecutionStrategy();
+        try
+        {
+            return await HandleOnceAsync(scope.ServiceProvider, context, strategy, time, message, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker handled the same message at the same moment (its lease had run out); the inbox
+            // key made this attempt roll back, so nothing was applied twice.
+            if (await AlreadyHandledAsync(services, message, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> AlreadyHandledAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await context.Set<InboxMessage>().AnyAsync(i => i.MessageId == message.MessageId && i.Consumer == Consumer, cancellationToken);
+    }
+
+    private async Task<bool> HandleOnceAsync(IServiceProvider scope, TContext context, IExecutionStrategy strategy, TimeProvider time, DeliveredMessage message, CancellationToken cancellationToken)
+    {
+        return await strategy.ExecuteAsync(
+            async token =>
+            {
+                // A retried attempt of the execution strategy starts from a clean slate.
+                context.ChangeTracker.Clear();
+                await using var transaction = await context.Database.BeginTransactionAsync(token);
+                var inbox = context.Set<InboxMessage>();
+                if (await inbox.AnyAsync(i => i.MessageId == message.MessageId && i.Consumer == Consumer, token))
+                {
+                    return false;
+                }
+
+                var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
+                    ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
+                var handler = scope.GetRequiredService<THandler>();
+                await handler.HandleAsync(
+                    integrationEvent,
+                    new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),
+                    token);
+                inbox.Add(new InboxMessage
+                {
+                    MessageId = message.MessageId,
+                    Consumer = Consumer,
+                    MessageType = message.MessageType,
+                    HandledAt = time.GetUtcNow(),
+                });
+                await context.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return true;
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>The consumers registered in this process, by message type and by name.</summary>
+internal sealed class ConsumerRegistry
+{
+    private readonly Dictionary<string, IConsumerInvoker> _byConsumer;
+    private readonly Dictionary<string, string[]> _byMessageType;
+
+    public ConsumerRegistry(IEnumerable<IConsumerInvoker> invokers)
+    {
+        var all = invokers.ToList();
+        _byConsumer = all.ToDictionary(i => i.Consumer, StringComparer.Ordinal);
+        _byMessageType = all.GroupBy(i => i.MessageType, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Consumer).ToArray(), StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<string> ConsumersOf(string messageType) =>
+        _byMessageType.TryGetValue(messageType, out var consumers) ? consumers : [];
+
+    public IConsumerInvoker? Find(string consumer) => _byConsumer.GetValueOrDefault(consumer);
+}
