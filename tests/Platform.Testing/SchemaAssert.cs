@@ -16,8 +16,14 @@ public static class SchemaAssert
 {
     /// <summary>Asserts that the module's migrations yield the model's schema on <paramref name="provider"/>.</summary>
     public static async Task MigrationsMatchModelAsync<TContext>(DatabaseProvider provider, string module, Func<DbContextOptions<TContext>, TContext> create)
+        where TContext : DbContext =>
+        await MigrationsMatchModelAsync(provider, module, create, MigrationScript.FromAssembly(typeof(TContext).Assembly, provider));
+
+    /// <summary>Asserts that the given scripts yield the model's schema (for test modules whose scripts are not embedded).</summary>
+    public static async Task MigrationsMatchModelAsync<TContext>(DatabaseProvider provider, string module, Func<DbContextOptions<TContext>, TContext> create, IReadOnlyList<MigrationScript> scripts)
         where TContext : DbContext
     {
+        ArgumentNullException.ThrowIfNull(scripts);
         ArgumentNullException.ThrowIfNull(create);
         await using var migrated = await TestDatabase.CreateAsync(provider);
         await using var expected = await TestDatabase.CreateAsync(provider);
@@ -25,7 +31,6 @@ public static class SchemaAssert
         string migratedSchema;
         await using (var context = create(Options<TContext>(migrated.Database)))
         {
-            var scripts = MigrationScript.FromAssembly(typeof(TContext).Assembly, provider);
             scripts.ShouldNotBeEmpty($"{typeof(TContext).Name} has no {provider} migration scripts.");
             await new MigrationRunner(NullLogger<MigrationRunner>.Instance, TimeProvider.System).MigrateAsync(context, module, scripts);
             migratedSchema = await DescribeAsync(context, provider);

@@ -35,7 +35,7 @@ internal sealed class MessagingHarness : IAsyncDisposable
     public static async Task<MessagingHarness> CreateAsync()
     {
         var harness = new MessagingHarness(await TestDatabase.CreateAsync());
-        var runner = new MigrationRunner(NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(NullLogger<MigrationRunner>.Instance, TimeProvider.System);
         await using (var messaging = new MessagingDbContext(SchemaAssert.Options<MessagingDbContext>(harness.Database.Database)))
         {
             await runner.MigrateAsync(messaging, MessagingDbContext.Module, MigrationScript.FromAssembly(typeof(MessagingDbContext).Assembly, harness.Provider));

@@ -138,11 +138,11 @@ internal static class ShopScripts
             "id" TEXT NOT NULL CONSTRAINT "PK_msgshop_outbox_messages" PRIMARY KEY,
             "message_type" TEXT NOT NULL,
             "payload" TEXT NOT NULL,
-            "occurred_at" TEXT NOT NULL,
+            "occurred_at" INTEGER NOT NULL,
             "correlation_id" TEXT NULL,
-            "dispatched_at" TEXT NULL,
+            "dispatched_at" INTEGER NULL,
             "attempts" INTEGER NOT NULL,
-            "locked_until" TEXT NULL,
+            "locked_until" INTEGER NULL,
             "locked_by" TEXT NULL
         );
         CREATE INDEX "IX_msgshop_outbox_messages_dispatched_at" ON "msgshop_outbox_messages" ("dispatched_at");
@@ -150,7 +150,7 @@ internal static class ShopScripts
             "message_id" TEXT NOT NULL,
             "consumer" TEXT NOT NULL,
             "message_type" TEXT NOT NULL,
-            "handled_at" TEXT NOT NULL,
+            "handled_at" INTEGER NOT NULL,
             CONSTRAINT "PK_msgshop_inbox_messages" PRIMARY KEY ("message_id", "consumer")
         );
         """;

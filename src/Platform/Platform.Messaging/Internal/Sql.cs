@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -8,7 +7,7 @@ namespace Platform.Messaging.Internal;
 /// <summary>
 /// Hand-written SQL for the hot paths (claims with leases, conditional updates, insert-or-ignore) that LINQ
 /// cannot express portably. Values always go through parameters in the representation EF uses for the
-/// provider (SQLite: GUIDs as upper-case TEXT, times as ISO TEXT in UTC, which sorts correctly as text).
+/// provider (SQLite: GUIDs as upper-case TEXT, instants as UTC ticks in INTEGER — see ModuleConventions).
 /// </summary>
 internal sealed class Sql(DbContext context)
 {
@@ -33,7 +32,7 @@ internal sealed class Sql(DbContext context)
 
     public object Value(DateTimeOffset value) => IsPostgres
         ? value.ToUniversalTime()
-        : value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+        : value.UtcTicks;
 
     public object Value(DateTimeOffset? value) => value is { } v ? Value(v) : DBNull.Value;
 
@@ -73,7 +72,9 @@ internal sealed class Sql(DbContext context)
     }
 
     public static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
+        reader.IsDBNull(ordinal) ? null
+        : reader.GetFieldType(ordinal) == typeof(long) ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero)
+        : reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
 
     public static string? ReadString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
