@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -186,9 +185,15 @@ internal static class SandboxCheckoutPage
         };
     }
 
-    private static string Text(string value) => WebUtility.HtmlEncode(value);
+    // Only the five markup characters: the page is UTF-8, so £ and names in any script stay readable.
+    private static string Text(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 
-    private static string Attr(string value) => WebUtility.HtmlEncode(value);
+    private static string Attr(string value) => Text(value);
 
     /// <summary>303 See Other: after a POST the browser GETs the success URL.</summary>
     private sealed class SeeOtherResult(string location) : IResult
