@@ -29,6 +29,7 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddModuleDbContext<PaymentsDbContext>(PaymentsDbContext.Module);
         services.TryAddSingleton<IPaymentWebhooks, PaymentWebhooks>();
+        services.TryAddScoped<IPaymentWebhookDeliveries, WebhookDeliveries>();
         services.AddHttpClient();
 
         if (settings.UseStripe)
@@ -39,6 +40,7 @@ public static class PaymentsServiceCollectionExtensions
         }
 
         services.AddHttpClient(HttpWebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<IWebhookSender, HttpWebhookSender>();
         services.TryAddSingleton<SandboxDeliverySignal>();
         services.TryAddSingleton<SandboxWebhookDispatcher>();

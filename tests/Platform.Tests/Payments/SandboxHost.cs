@@ -68,6 +68,10 @@ internal sealed partial class SandboxHost : IAsyncDisposable
         var app = builder.Build();
         app.MapSandboxCheckout();
         app.MapPost(WebhookPath, ReceiveAsync).AllowAnonymous();
+
+        // What a product's "start payment" endpoint does: create the session inside its own request.
+        app.MapPost("/test/checkout/{reference}", async (string reference, IPaymentProvider payments) =>
+            TypedResults.Ok(await payments.CreateCheckoutSessionAsync(NewRequest(reference)))).AllowAnonymous();
         await app.Services.MigrateDatabasesAsync();
         await app.StartAsync();
         return new SandboxHost(database, app, clock, receiver);

@@ -43,7 +43,7 @@ public sealed class SandboxWebhookDeliveryTests
         await using var host = await SandboxHost.StartAsync(deliveryWorker: false,
             ("Payments:Sandbox:MaxDeliveryAttempts", "3"), ("Payments:Sandbox:RetryBaseDelay", "00:00:01"));
         var dispatcher = host.App.Services.GetRequiredService<SandboxWebhookDispatcher>();
-        host.Receiver.AnswerNext(503, 503, 503, 503);
+        host.Receiver.AnswerNext(503, 503, 503);
         await host.PaidSessionAsync();
 
         for (var i = 0; i < 5; i++)
@@ -58,6 +58,42 @@ public sealed class SandboxWebhookDeliveryTests
         stored.Attempts.ShouldBe(3);
         stored.LastStatusCode.ShouldBe(503);
         stored.LastError.ShouldBe("HTTP 503");
+
+        // An admin sees it and sends it again once the receiver is fixed.
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var deliveries = scope.ServiceProvider.GetRequiredService<IPaymentWebhookDeliveries>();
+        var failed = (await deliveries.ListAsync("failed")).Single();
+        failed.EventId.ShouldBe(stored.Id);
+        failed.Type.ShouldBe("checkout.session.completed");
+        (await deliveries.RedeliverAsync(failed.EventId)).ShouldBeTrue();
+        (await deliveries.RedeliverAsync("evt_unknown")).ShouldBeFalse();
+        await dispatcher.DeliverDueAsync();
+        (await deliveries.ListAsync("delivered")).Single().EventId.ShouldBe(stored.Id);
+        host.Receiver.Received.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task An_unpaid_session_expires_after_24_hours_and_the_product_hears_checkout_session_expired()
+    {
+        await using var host = await SandboxHost.StartAsync(deliveryWorker: false);
+        var dispatcher = host.App.Services.GetRequiredService<SandboxWebhookDispatcher>();
+        using var created = await host.Client.PostAsync("/test/checkout/NOTS-EXP001", null);
+        var sessionId = FakeStripeServer.Json(await created.Content.ReadAsStringAsync()).GetProperty("id").GetString()!;
+
+        host.Clock.Advance(TimeSpan.FromHours(23.9));
+        (await dispatcher.ExpireDueSessionsAsync()).ShouldBe(0);
+        host.Clock.Advance(TimeSpan.FromHours(0.1));
+        (await dispatcher.ExpireDueSessionsAsync()).ShouldBe(1);
+        (await dispatcher.ExpireDueSessionsAsync()).ShouldBe(0, "an expired session is not expired twice");
+        await dispatcher.DeliverDueAsync();
+
+        var expired = host.Receiver.Received.Single();
+        expired.Host.ShouldBe("localhost");
+        expired.Event.Type.ShouldBe("checkout.session.expired");
+        expired.Event.ObjectId.ShouldBe(sessionId);
+        expired.Event.ClientReferenceId.ShouldBe("NOTS-EXP001");
+        expired.Event.Status.ShouldBe("expired");
+        expired.Event.PaymentStatus.ShouldBe("unpaid");
     }
 
     [Fact]

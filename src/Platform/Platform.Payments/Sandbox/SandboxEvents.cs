@@ -29,7 +29,13 @@ internal static class SandboxEvents
     }
 
     public static SandboxEventRow CheckoutSessionCompleted(SandboxSessionRow session, DateTimeOffset now) =>
-        Create("checkout.session.completed", session.Id, session.WebhookUrl, now, w =>
+        CheckoutSessionEvent("checkout.session.completed", session, now);
+
+    public static SandboxEventRow CheckoutSessionExpired(SandboxSessionRow session, DateTimeOffset now) =>
+        CheckoutSessionEvent("checkout.session.expired", session, now);
+
+    private static SandboxEventRow CheckoutSessionEvent(string type, SandboxSessionRow session, DateTimeOffset now) =>
+        Create(type, session.Id, session.WebhookUrl, now, w =>
         {
             w.WriteString("id", session.Id);
             w.WriteString("object", "checkout.session");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Platform.Payments.Data;
 
@@ -24,7 +25,12 @@ internal sealed record PayOutcome(PayResult Result, SandboxSessionRow? Session, 
 /// The embedded provider: Stripe Checkout's behaviour with its state in <see cref="PaymentsDbContext"/>.
 /// Every state change and the event it causes commit together; the webhook worker delivers the events.
 /// </summary>
-internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSettings settings, TimeProvider time, SandboxDeliverySignal signal)
+internal sealed class SandboxPaymentProvider(
+    PaymentsDbContext db,
+    PaymentsSettings settings,
+    TimeProvider time,
+    SandboxDeliverySignal signal,
+    IHttpContextAccessor? httpContext = null)
     : IPaymentProvider
 {
     public const string CheckoutPath = "/sandbox/checkout";
@@ -56,6 +62,7 @@ internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSetti
             FormToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = request.IdempotencyKey is null ? null : hash,
+            WebhookUrl = WebhookUrlFrom(httpContext?.HttpContext?.Request),
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt ?? now.AddHours(24),
         };
@@ -68,8 +75,13 @@ internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSetti
         {
             // Another request with the same key won the race (unique index): answer as it did.
             db.ChangeTracker.Clear();
-            return ToSession(await FindSessionByKeyAsync(request.IdempotencyKey, hash, cancellationToken)
-                ?? throw new InvalidOperationException("Idempotent session vanished."));
+            var winner = await FindSessionByKeyAsync(request.IdempotencyKey, hash, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return ToSession(winner);
         }
 
         return ToSession(row);
@@ -150,8 +162,13 @@ internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSetti
         {
             // Lost the race on the idempotency key; the transaction (and its amount) rolled back.
             db.ChangeTracker.Clear();
-            return ToRefund(await FindRefundByKeyAsync(request.IdempotencyKey, hash, cancellationToken)
-                ?? throw new InvalidOperationException("Idempotent refund vanished."));
+            var winner = await FindRefundByKeyAsync(request.IdempotencyKey, hash, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return ToRefund(winner);
         }
     }
 
@@ -159,22 +176,33 @@ internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSetti
     public async Task<SandboxSessionRow?> LoadForPageAsync(string sessionId, CancellationToken cancellationToken)
     {
         var row = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (row is { Status: "open" } && time.GetUtcNow() >= row.ExpiresAt)
+        if (row is { Status: "open" } && time.GetUtcNow() >= row.ExpiresAt && !await TryExpireAsync(db, row, time.GetUtcNow(), cancellationToken))
         {
-            row.Status = "expired";
-            row.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                row = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-            }
+            db.ChangeTracker.Clear();
+            row = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// Expires an open session and emits <c>checkout.session.expired</c> in the same commit; false when another
+    /// request or node changed the session first (optimistic concurrency on <c>version</c>).
+    /// </summary>
+    public static async Task<bool> TryExpireAsync(PaymentsDbContext db, SandboxSessionRow row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row.Status = "expired";
+        row.Version++;
+        db.Events.Add(SandboxEvents.CheckoutSessionExpired(row, now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A card submission from the hosted page.</summary>
@@ -251,6 +279,14 @@ internal sealed class SandboxPaymentProvider(PaymentsDbContext db, PaymentsSetti
             : row.RequestHash == hash ? row
             : throw new PaymentIdempotencyException($"Keys for idempotent requests can only be used with the same parameters they were first used with. Key '{key}' was used for a different refund.");
     }
+
+    /// <summary>
+    /// Where this app's events go: the configured URL, else the base address of the request that created the
+    /// session (the product's own API) + the product's webhook path. The hosted page refreshes it on payment.
+    /// </summary>
+    private string? WebhookUrlFrom(HttpRequest? request) =>
+        settings.SandboxWebhookUrl
+        ?? (request is null ? null : $"{request.Scheme}://{request.Host}{request.PathBase}{settings.WebhookPath}");
 
     private static bool FixedTimeEquals(string? given, string expected) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));

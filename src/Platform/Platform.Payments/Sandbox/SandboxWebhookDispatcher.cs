@@ -44,6 +44,30 @@ internal sealed class SandboxWebhookDispatcher(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
+    /// <summary>Expires open sessions whose time has passed (emitting <c>checkout.session.expired</c>).</summary>
+    public async Task<int> ExpireDueSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        var now = time.GetUtcNow();
+        var due = await db.Sessions.AsNoTracking().Where(s => s.Status == "open" && s.ExpiresAt <= now)
+            .OrderBy(s => s.ExpiresAt).Select(s => s.Id).Take(50).ToListAsync(cancellationToken);
+        var expired = 0;
+        foreach (var id in due)
+        {
+            var session = await db.Sessions.FirstAsync(s => s.Id == id, cancellationToken);
+            if (session.Status == "open" && await SandboxPaymentProvider.TryExpireAsync(db, session, now, cancellationToken))
+            {
+                expired++;
+            }
+
+            // Paid or expired by another node meanwhile, or done: start the next one from a clean tracker.
+            db.ChangeTracker.Clear();
+        }
+
+        return expired;
+    }
+
     /// <summary>Attempts every event that is due; returns how many were attempted.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken = default)
     {
@@ -138,6 +162,7 @@ internal sealed class SandboxWebhookWorker(SandboxWebhookDispatcher dispatcher, 
         {
             try
             {
+                await dispatcher.ExpireDueSessionsAsync(stoppingToken);
                 await dispatcher.DeliverDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
