@@ -27,6 +27,9 @@ internal static class RequestValidation
 
         Require(request.EffectiveLineItems.Sum(i => i.UnitAmountPence * i.Quantity) == request.AmountPence,
             "The amount must equal the sum of the line items.", "line_items");
+        Require(request.CustomerEmail is null || (request.CustomerEmail.Length <= 320 && request.CustomerEmail.IndexOf('@', StringComparison.Ordinal) > 0
+                && !request.CustomerEmail.EndsWith('@') && !request.CustomerEmail.Any(char.IsWhiteSpace)),
+            "customer_email must be an e-mail address.", "customer_email", "email_invalid");
         ValidateMetadata(request.Metadata);
         if (request.ExpiresAt is { } expiresAt)
         {

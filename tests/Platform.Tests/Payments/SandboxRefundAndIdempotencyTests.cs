@@ -146,6 +146,7 @@ public sealed class SandboxRefundAndIdempotencyTests : IAsyncLifetime
         { "cancel_url", r => r with { CancelUrl = "javascript:alert(1)" } },
         { "line_items", r => r with { LineItems = [new CheckoutLineItem("Transfer", 10000), new CheckoutLineItem("Child seat", 1000, 2)] } },
         { "expires_at", r => r with { ExpiresAt = new DateTimeOffset(2027, 5, 5, 9, 0, 0, TimeSpan.Zero) } },
+        { "customer_email", r => r with { CustomerEmail = "not an email" } },
         { "metadata", r => r with { Metadata = new Dictionary<string, string> { [new string('k', 41)] = "v" } } },
     };
 
