@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Identity.Data;
 using Platform.Identity.Endpoints;
+using Platform.Identity.Tokens;
 
 namespace Platform.Identity;
 
@@ -16,10 +18,16 @@ internal sealed partial class IdentityBootstrapper(
     AccountFactory accounts,
     AppIdentityDbContext db,
     IdentitySettings settings,
+    IDataProtectionProvider dataProtection,
+    SigningKeyStore signingKeys,
     ILogger<IdentityBootstrapper> logger)
 {
+    // Any constant works; the same on every node.
+    private const long KeyWarmUpLock = 0x4944454e_4b455953;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await WarmUpKeysAsync(cancellationToken);
         foreach (var role in settings.Product.Roles)
         {
             if (await roles.FindByNameAsync(role) is not null)
@@ -64,6 +72,35 @@ internal sealed partial class IdentityBootstrapper(
         {
             LogOwnerCreated(logger, settings.Product.BootstrapRole, email);
         }
+    }
+
+    /// <summary>
+    /// Loads (or creates) the Data Protection key ring and this period's signing key before serving. On PostgreSQL this runs
+    /// under an advisory lock, so nodes starting together do not each create a first Data Protection key: a node only reloads
+    /// its key ring daily, and a key created by another node after that load would not be readable there until then.
+    /// </summary>
+    private async Task WarmUpKeysAsync(CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await WarmUpAsync(cancellationToken);
+            return;
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({KeyWarmUpLock})", ct);
+            await WarmUpAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        dataProtection.CreateProtector("Platform.Identity.WarmUp").Protect("warm-up"u8.ToArray());
+        await signingKeys.GetSigningCredentialsAsync(cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Created the bootstrap {Role} account {Email}")]

@@ -29,7 +29,7 @@ internal sealed class IdentityHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<IdentityHost> StartAsync(TestDatabase database, TimeProvider? time = null)
+    public static async Task<IdentityHost> StartAsync(TestDatabase database, TimeProvider? time = null, params KeyValuePair<string, string?>[] settings)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -38,7 +38,7 @@ internal sealed class IdentityHost : IAsyncDisposable
         [
             new("Bootstrap:OwnerEmail", OwnerEmail),
             new("Bootstrap:OwnerPassword", OwnerPassword),
-        ]));
+        ]).Concat(settings));
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
