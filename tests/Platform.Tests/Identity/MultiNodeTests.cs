@@ -71,4 +71,22 @@ public sealed class MultiNodeTests : IAsyncLifetime
         (await nodeA.GetAsync("/v1/protected", tokens.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await nodeLater.GetAsync("/v1/protected", tokens.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task After_key_rotation_tokens_signed_with_the_previous_key_still_validate()
+    {
+        // Identity:SigningKeyDays defaults to 30: periods start every 30th day since 1970.
+        var today = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86_400;
+        var boundary = DateTimeOffset.FromUnixTimeSeconds((today - (today % 30) + 30) * 86_400);
+        await using var before = await IdentityHost.StartAsync(_database, new ManualTimeProvider(boundary.AddMinutes(-5)));
+        await using var after = await IdentityHost.StartAsync(_database, new ManualTimeProvider(boundary.AddMinutes(5)));
+        var email = await before.RegisterCustomerAsync(NewEmail());
+
+        var oldToken = await before.TokenAsync(email);
+        var newToken = await after.TokenAsync(email);
+
+        new JsonWebToken(newToken.AccessToken).Kid.ShouldNotBe(new JsonWebToken(oldToken.AccessToken).Kid);
+        (await after.GetAsync("/v1/protected", oldToken.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await after.GetAsync("/v1/protected", newToken.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
