@@ -36,6 +36,11 @@ public sealed class AuthEndpointTests : IAsyncLifetime
         tokens.TokenType.ShouldBe("Bearer");
         tokens.ExpiresIn.ShouldBe(15 * 60);
         tokens.RefreshToken.ShouldNotBeNullOrWhiteSpace();
+        var claims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(tokens.AccessToken);
+        claims.Subject.ShouldBe(id.ToString());
+        claims.Id.ShouldNotBeNullOrEmpty();
+        claims.Claims.Where(c => c.Type == "amr").Select(c => c.Value).ShouldBe(["pwd"]);
+        claims.Claims.Where(c => c.Type == "role").Select(c => c.Value).ShouldBe(["customer"]);
 
         var me = await _host.GetAsync("/v1/auth/me", tokens.AccessToken);
         me.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -129,6 +134,12 @@ public sealed class AuthEndpointTests : IAsyncLifetime
         var verify = await _host.PostAsync("/v1/auth/mfa/verify", new { code = TotpCodes.Now(secret) }, enrollment);
         verify.StatusCode.ShouldBe(HttpStatusCode.OK, await verify.Content.ReadAsStringAsync());
         var pair = (await verify.Content.ReadFromJsonAsync<TokenPair>())!;
+        var claims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken);
+        claims.GetClaim("email").Value.ShouldBe(IdentityHost.OwnerEmail);
+        claims.Claims.Where(c => c.Type == "amr").Select(c => c.Value).ShouldContain("mfa");
+        claims.Claims.Where(c => c.Type == "role").Select(c => c.Value).ShouldBe(["owner"]);
+        claims.Issuer.ShouldBe("NOTS");
+        claims.Audiences.ShouldBe(["NOTS"]);
         (await _host.GetAsync("/v1/staff-only", pair.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _host.GetAsync("/v1/owner-only", pair.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var me = await (await _host.GetAsync("/v1/auth/me", pair.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();

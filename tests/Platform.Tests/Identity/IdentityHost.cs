@@ -34,11 +34,15 @@ internal sealed class IdentityHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(database.AsConfiguration().Concat(
-        [
-            new("Bootstrap:OwnerEmail", OwnerEmail),
-            new("Bootstrap:OwnerPassword", OwnerPassword),
-        ]).Concat(settings));
+        var configuration = database.AsConfiguration().ToDictionary(kv => kv.Key, kv => kv.Value);
+        configuration["Bootstrap:OwnerEmail"] = OwnerEmail;
+        configuration["Bootstrap:OwnerPassword"] = OwnerPassword;
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);

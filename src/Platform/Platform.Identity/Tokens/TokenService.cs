@@ -20,7 +20,14 @@ internal sealed class TokenService(SigningKeyStore keys, IdentitySettings settin
     {
         var identity = new ClaimsIdentity(BaseClaims(user));
         identity.AddClaims(roles.Select(r => new Claim(RoleClaim, r)));
-        identity.AddClaim(new Claim(AmrClaim, authMethod));
+
+        // RFC 8176: amr is a list; an MFA sign-in used the password and a one-time code.
+        identity.AddClaim(new Claim(AmrClaim, "pwd"));
+        if (authMethod != "pwd")
+        {
+            identity.AddClaim(new Claim(AmrClaim, "otp"));
+            identity.AddClaim(new Claim(AmrClaim, authMethod));
+        }
         if (!string.IsNullOrEmpty(user.Name))
         {
             identity.AddClaim(new Claim("name", user.Name));
