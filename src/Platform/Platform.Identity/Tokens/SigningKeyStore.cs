@@ -27,8 +27,9 @@ internal sealed partial class SigningKeyStore(
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Platform.Identity.SigningKeys.v1");
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (long Slot, SigningCredentials Credentials)? _signing;
-    private (DateTimeOffset LoadedAt, IReadOnlyList<SecurityKey> Keys)? _validation;
+    // Immutable snapshots swapped by reference, so readers on other threads never see half an update.
+    private volatile SigningSnapshot? _signing;
+    private volatile ValidationSnapshot? _validation;
 
     private long CurrentSlot()
     {
@@ -57,7 +58,7 @@ internal sealed partial class SigningKeyStore(
             var ecdsa = ECDsa.Create();
             ecdsa.ImportPkcs8PrivateKey(_protector.Unprotect(Convert.FromBase64String(row.ProtectedPrivateKey)), out _);
             var credentials = new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = row.Id }, Algorithm);
-            _signing = (slot, credentials);
+            _signing = new SigningSnapshot(slot, credentials);
             _validation = null;
             return credentials;
         }
@@ -82,7 +83,7 @@ internal sealed partial class SigningKeyStore(
         var db = scope.ServiceProvider.GetRequiredService<AppIdentityDbContext>();
         var rows = await db.SigningKeys.AsNoTracking().Where(k => k.Slot >= oldest).ToListAsync(cancellationToken);
         var keys = rows.Select(ToPublicKey).ToList();
-        _validation = (now, keys);
+        _validation = new ValidationSnapshot(now, keys);
         return keys;
     }
 
@@ -129,6 +130,10 @@ internal sealed partial class SigningKeyStore(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private sealed record SigningSnapshot(long Slot, SigningCredentials Credentials);
+
+    private sealed record ValidationSnapshot(DateTimeOffset LoadedAt, IReadOnlyList<SecurityKey> Keys);
 
     [LoggerMessage(LogLevel.Information, "Created JWT signing key {KeyId} for slot {Slot}")]
     private static partial void LogKeyCreated(ILogger logger, string keyId, long slot);
