@@ -229,4 +229,38 @@ public sealed class AuthEndpointTests : IAsyncLifetime
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized).ShouldBe(5);
     }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_address_create_one_account()
+    {
+        var email = NewEmail();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5)
+            .Select(_ => Task.Run(() => _host.PostAsync("/v1/auth/register", new { email, password = "a long enough password" }))));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(4);
+        (await _host.TokenAsync(email)).AccessToken.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Wrong_authenticator_codes_count_toward_lockout()
+    {
+        var email = await _host.RegisterCustomerAsync(NewEmail());
+        var tokens = await _host.TokenAsync(email);
+        var setup = await (await _host.PostAsync("/v1/auth/mfa/setup", new { }, tokens.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();
+        var secret = setup.GetProperty("secret").GetString()!;
+        (await _host.PostAsync("/v1/auth/mfa/verify", new { code = TotpCodes.Now(secret) }, tokens.AccessToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var wrong = await _host.PostAsync("/v1/auth/token", new { email, password = "a long enough password", mfaCode = TotpCodes.Wrong(secret) });
+            (await wrong.ProblemCodeAsync()).ShouldBe("invalid_mfa_code");
+        }
+
+        var fifth = await _host.PostAsync("/v1/auth/token", new { email, password = "a long enough password", mfaCode = TotpCodes.Wrong(secret) });
+        fifth.StatusCode.ShouldBe(HttpStatusCode.Locked);
+        var right = await _host.PostAsync("/v1/auth/token", new { email, password = "a long enough password", mfaCode = TotpCodes.Now(secret) });
+        (await right.ProblemCodeAsync()).ShouldBe("locked_out");
+    }
 }
