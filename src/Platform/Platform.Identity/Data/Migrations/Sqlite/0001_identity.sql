@@ -10,9 +10,9 @@ CREATE TABLE "identity_refresh_tokens" (
     "family_id" TEXT NOT NULL,
     "user_id" TEXT NOT NULL,
     "auth_method" TEXT NOT NULL,
-    "created_at" TEXT NOT NULL,
-    "expires_at" TEXT NOT NULL,
-    "revoked_at" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    "expires_at" INTEGER NOT NULL,
+    "revoked_at" INTEGER NULL,
     "replaced_by_id" TEXT NULL
 );
 
@@ -29,13 +29,13 @@ CREATE TABLE "identity_signing_keys" (
     "algorithm" TEXT NOT NULL,
     "public_key" TEXT NOT NULL,
     "protected_private_key" TEXT NOT NULL,
-    "created_at" TEXT NOT NULL
+    "created_at" INTEGER NOT NULL
 );
 
 CREATE TABLE "identity_users" (
     "id" TEXT NOT NULL CONSTRAINT "PK_identity_users" PRIMARY KEY,
     "name" TEXT NULL,
-    "created_at" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
     "user_name" TEXT NULL,
     "normalized_user_name" TEXT NULL,
     "email" TEXT NULL,
@@ -47,7 +47,7 @@ CREATE TABLE "identity_users" (
     "phone_number" TEXT NULL,
     "phone_number_confirmed" INTEGER NOT NULL,
     "two_factor_enabled" INTEGER NOT NULL,
-    "lockout_end" TEXT NULL,
+    "lockout_end" INTEGER NULL,
     "lockout_enabled" INTEGER NOT NULL,
     "access_failed_count" INTEGER NOT NULL
 );
