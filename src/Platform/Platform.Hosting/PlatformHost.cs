@@ -1,9 +1,15 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Identity;
+using Platform.Messaging;
+using Platform.Notifications;
+using Platform.Payments;
 using Platform.Persistence;
+using Platform.Storage;
 using Platform.Web;
 
 namespace Platform.Hosting;
@@ -11,7 +17,7 @@ namespace Platform.Hosting;
 /// <summary>
 /// Composes the platform building blocks the same way for every product, so a host's Program only adds
 /// its modules: <c>AddPlatform</c> → modules → <c>Build</c> → <c>UsePlatform</c> → module endpoints →
-/// <c>StartPlatformAsync</c>.
+/// <c>PrepareAsync</c> → run.
 /// </summary>
 public static class PlatformHost
 {
@@ -20,19 +26,40 @@ public static class PlatformHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddSingleton(options);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(options);
         builder.AddPlatformWeb(new PlatformWebOptions { Product = options.Product, Title = options.DisplayName + " API", ApiPrefix = options.ApiPrefix });
-        builder.Services.AddAuthentication();
-        builder.Services.AddAuthorization();
+        services.AddPlatformIdentity(configuration, new IdentityProductOptions
+        {
+            Product = options.DisplayName,
+            Roles = options.Roles,
+            StaffRoles = options.StaffRoles,
+            BootstrapRole = options.BootstrapRole,
+            CustomerRole = options.CustomerRole,
+            OperationsRoles = options.OperationsRoles,
+        });
+        services.AddPlatformMessaging(configuration);
+        services.AddPlatformPayments(configuration, new PaymentsOptions { WebhookPath = options.ApiPrefix + "/webhooks/stripe" });
+        services.AddPlatformNotifications(configuration, options.Product);
+        services.AddPlatformStorage(configuration, options.Product);
         return builder;
     }
 
-    /// <summary>The platform middleware and endpoints (health, docs, auth, admin).</summary>
+    /// <summary>
+    /// The platform middleware and endpoints: health, docs, <c>auth/*</c> (rate limited), the operations
+    /// screens' APIs (<c>admin/dead-letters</c>, <c>admin/notifications</c>) and the sandbox checkout page.
+    /// </summary>
     public static WebApplication UsePlatform(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UsePlatformWeb();
         app.MapPlatformWeb();
+        var api = app.MapApi();
+        api.MapPlatformIdentity().RequireRateLimiting(RateLimitPolicies.Auth).WithTags("Auth");
+        api.MapMessagingAdmin(PlatformPolicies.Operations).WithTags("Operations");
+        api.MapNotificationsAdmin(PlatformPolicies.Operations).WithTags("Operations");
+        app.MapSandboxCheckout();
         return app;
     }
 
@@ -44,18 +71,26 @@ public static class PlatformHost
     }
 
     /// <summary>
-    /// Migrates the database, bootstraps accounts, seeds demo data when <c>Seed:Demo=true</c>, and returns
-    /// once the app is ready to serve (the caller then runs it).
+    /// Migrates the database, creates roles and the bootstrap account (<c>Bootstrap:OwnerEmail</c>), and seeds
+    /// demo data when <c>Seed:Demo=true</c>. Safe when several nodes start at once.
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app, Func<IServiceProvider, CancellationToken, Task>? seedDemo = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.MigrateDatabasesAsync(cancellationToken);
-        if (seedDemo is not null && app.Configuration.GetValue("Seed:Demo", false))
+        await app.Services.BootstrapIdentityAsync(cancellationToken);
+        if (!app.Configuration.GetValue("Seed:Demo", false))
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await seedDemo(scope.ServiceProvider, cancellationToken);
-            app.Logger.LogInformation("Demo data seeded");
+            return;
         }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await DemoAccounts.SeedAsync(scope.ServiceProvider, app.Configuration, cancellationToken);
+        if (seedDemo is not null)
+        {
+            await seedDemo(scope.ServiceProvider, cancellationToken);
+        }
+
+        app.Logger.LogInformation("Demo data seeded");
     }
 }

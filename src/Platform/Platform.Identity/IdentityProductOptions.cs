@@ -18,10 +18,15 @@ public sealed class IdentityProductOptions
     /// <summary>Role given to self-registered accounts, e.g. <c>customer</c>.</summary>
     public required string CustomerRole { get; init; }
 
+    /// <summary>Roles that run the platform's operations screens (dead letters, notification log); defaults to the bootstrap role.</summary>
+    public IReadOnlyList<string>? OperationsRoles { get; init; }
+
+    internal IReadOnlyList<string> EffectiveOperationsRoles => OperationsRoles is { Count: > 0 } roles ? roles : [BootstrapRole];
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Product);
-        foreach (var role in StaffRoles.Append(BootstrapRole).Append(CustomerRole))
+        foreach (var role in StaffRoles.Append(BootstrapRole).Append(CustomerRole).Concat(EffectiveOperationsRoles))
         {
             if (!Roles.Contains(role, StringComparer.Ordinal))
             {

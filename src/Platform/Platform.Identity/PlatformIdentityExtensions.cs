@@ -82,6 +82,7 @@ public static class PlatformIdentityExtensions
         services.AddScoped<LockoutGuard>();
         services.AddScoped<TokenPairs>();
         services.AddScoped<AccountFactory>();
+        services.AddScoped<IAccounts, Accounts>();
         services.AddScoped<IdentityBootstrapper>();
 
         services.AddAuthentication(DefaultScheme)
@@ -100,6 +101,7 @@ public static class PlatformIdentityExtensions
         var authorization = services.AddAuthorizationBuilder()
             .AddPolicy(PlatformPolicies.Authenticated, policy => policy.RequireAuthenticatedUser().RequireAssertion(staffMfa))
             .AddPolicy(PlatformPolicies.Staff, policy => policy.RequireAuthenticatedUser().RequireRole(product.StaffRoles).RequireAssertion(staffMfa))
+            .AddPolicy(PlatformPolicies.Operations, policy => policy.RequireAuthenticatedUser().RequireRole(product.EffectiveOperationsRoles).RequireAssertion(staffMfa))
             .AddPolicy(PlatformPolicies.MfaEnrollment, policy => policy.AddAuthenticationSchemes(BearerHandler.EnrollmentSchemeName).RequireAuthenticatedUser());
         foreach (var role in product.Roles)
         {

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using Shouldly;
 
-namespace Platform.Tests.Identity;
+namespace Platform.Testing;
 
 /// <summary>What an authenticator app does (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), written independently of the server.</summary>
-internal static class TotpCodes
+public static class TotpCodes
 {
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "RFC 6238 authenticator apps use HMAC-SHA1.")]
     public static string Compute(string base32Secret, DateTimeOffset at)

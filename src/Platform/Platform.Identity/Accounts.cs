@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Identity;
+using Platform.Identity.Data;
+using Platform.Identity.Endpoints;
+
+namespace Platform.Identity;
+
+/// <summary>Creates accounts on behalf of the product (demo data, staff onboarding), with Identity's rules.</summary>
+public interface IAccounts
+{
+    /// <summary>
+    /// Returns the id of the account with <paramref name="email"/>, creating it with <paramref name="password"/> and
+    /// <paramref name="role"/> when it does not exist yet, and adding the role when it lacks it. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The password or e-mail breaks Identity's rules.</exception>
+    Task<Guid> EnsureAsync(string email, string password, string? name, string role, CancellationToken cancellationToken = default);
+}
+
+internal sealed class Accounts(UserManager<AppUser> users, AccountFactory factory) : IAccounts
+{
+    public async Task<Guid> EnsureAsync(string email, string password, string? name, string role, CancellationToken cancellationToken = default)
+    {
+        var existing = await users.FindByEmailAsync(email);
+        if (existing is null)
+        {
+            var created = await factory.CreateAsync(email, password, name, role, cancellationToken);
+            existing = created.Created ?? await users.FindByEmailAsync(email)
+                ?? throw new InvalidOperationException($"Account {email} could not be created: {string.Join("; ", created.Errors?.SelectMany(e => e.Value) ?? [])}");
+            return existing.Id;
+        }
+
+        if (!await users.IsInRoleAsync(existing, role))
+        {
+            var added = await users.AddToRoleAsync(existing, role);
+            if (!added.Succeeded && !added.Errors.Any(e => e.Code == "UserAlreadyInRole"))
+            {
+                throw new InvalidOperationException($"Role {role} could not be added to {email}: {string.Join("; ", added.Errors.Select(e => e.Description))}");
+            }
+        }
+
+        return existing.Id;
+    }
+}
