@@ -182,6 +182,13 @@ public sealed class GeographyTests
     }
 
     [Fact]
+    public void Map_pins_near_a_listed_district_take_that_district_for_zone_prices()
+    {
+        Resolver.Resolve(PlaceInput.Point(50.7160, -1.9860)).MatchKeys().ShouldBe(["BH15", "BH"]);
+        Resolver.Resolve(PlaceInput.Point(53.4808, -2.2426)).MatchKeys().ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Named_places_carry_their_postcode_district_for_tariff_matching()
     {
         var poole = Resolver.Resolve(PlaceInput.Code("POOLE"));

@@ -80,6 +80,16 @@ public sealed class TariffAndQuoteServiceTests
     }
 
     [Fact]
+    public async Task A_map_pin_in_poole_gets_the_same_fixed_price_as_the_postcode()
+    {
+        var request = new QuoteRequest(PlaceInput.Point(50.7160, -1.9860, "Poole Quay"), PlaceInput.Code("LHR"), "2027-05-12T10:00", 1, 1);
+
+        var saloon = (await Service().QuoteAsync(request, CancellationToken.None)).Options.Single(o => o.VehicleClass == "saloon");
+
+        saloon.Lines.Single(l => l.Code == "fixed_route").AmountPence.ShouldBe(16500);
+    }
+
+    [Fact]
     public async Task Return_journey_is_quoted_with_its_own_leg_and_discount()
     {
         var request = PooleToHeathrow("2027-05-12T10:00", 2, 2) with
@@ -96,6 +106,26 @@ public sealed class TariffAndQuoteServiceTests
         saloon.ReturnLines!.Select(l => l.Code).ShouldBe(["fixed_route", "airport_pickup", "meet_and_greet"]);
         saloon.Lines.Select(l => l.Code).ShouldContain("return_discount");
         saloon.Lines.Sum(l => l.AmountPence).ShouldBe(saloon.TotalPence!.Value);
+    }
+
+    [Fact]
+    public async Task Pickup_in_the_spring_gap_is_quoted_at_the_resolved_bst_time()
+    {
+        var quote = await Service().QuoteAsync(PooleToHeathrow("2027-03-28T01:30", 2, 2), CancellationToken.None);
+
+        quote.Outbound.PickupTimeResolution.ShouldBe("ShiftedForwardOverGap");
+        quote.Outbound.PickupLocal.ShouldBe(new DateTimeOffset(2027, 3, 28, 2, 30, 0, TimeSpan.FromHours(1)));
+        quote.Outbound.PickupUtc.ShouldBe(new DateTimeOffset(2027, 3, 28, 1, 30, 0, TimeSpan.Zero));
+        quote.Options.Single(o => o.VehicleClass == "saloon").Lines.Select(l => l.Code).ShouldContain("night");
+    }
+
+    [Fact]
+    public async Task Pickup_in_the_autumn_overlap_is_quoted_at_the_first_occurrence()
+    {
+        var quote = await Service().QuoteAsync(PooleToHeathrow("2027-10-31T01:30", 2, 2), CancellationToken.None);
+
+        quote.Outbound.PickupTimeResolution.ShouldBe("EarlierOfAmbiguous");
+        quote.Outbound.PickupUtc.ShouldBe(new DateTimeOffset(2027, 10, 31, 0, 30, 0, TimeSpan.Zero));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class PlaceResolver(Gazetteer gazetteer, PostcodeDirectory postcod
                 PlaceKind.Postcode,
                 located.Location,
                 PlaceCode: null,
-                located.Precision == PostcodePrecision.District ? located.Postcode.Outward : null,
+                located.Postcode.Outward,
                 located.Postcode.Area,
                 AccessCharge: false);
         }
@@ -71,7 +71,10 @@ public sealed class PlaceResolver(Gazetteer gazetteer, PostcodeDirectory postcod
         var label = string.IsNullOrWhiteSpace(input.Address)
             ? $"{lat.ToString("0.#####", CultureInfo.InvariantCulture)}, {lng.ToString("0.#####", CultureInfo.InvariantCulture)}"
             : input.Address.Trim();
-        return new ResolvedPlace(label, PlaceKind.Coordinates, point, null, null, null, AccessCharge: false);
+        // A map pin near a district we know gets that district, so zone (fixed-route) prices match a postcode's.
+        var district = postcodes.NearestDistrict(point);
+        return new ResolvedPlace(
+            label, PlaceKind.Coordinates, point, null, district, district is null ? null : AreaOf(district), AccessCharge: false);
     }
 
     private static string AreaOf(string district) => new(district.TakeWhile(char.IsLetter).ToArray());

@@ -49,6 +49,18 @@ public sealed class PostcodeDirectory
         throw PricingErrors.Error(PricingErrors.InvalidPostcode, $"{postcode.Area} is not a UK postcode area.");
     }
 
+    /// <summary>
+    /// The listed district whose centroid is nearest to <paramref name="point"/>, if within
+    /// <paramref name="maxMiles"/>; used so a map pin gets the same zone prices as a postcode would.
+    /// </summary>
+    public string? NearestDistrict(GeoPoint point, double maxMiles = 3)
+    {
+        var best = _districts
+            .Select(d => (district: d.Key, miles: d.Value.MilesTo(point)))
+            .MinBy(d => d.miles);
+        return best.district is not null && best.miles <= maxMiles ? best.district : null;
+    }
+
     private static FrozenDictionary<string, GeoPoint> ParseTable(string table) =>
         table.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
