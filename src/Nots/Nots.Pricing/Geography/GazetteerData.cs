@@ -1,0 +1,158 @@
+namespace Nots.Pricing.Geography;
+
+/// <summary>
+/// The places we ship with the code. Coordinates are the passenger-facing point (terminal forecourt, station
+/// entrance, town centre), hand-checked to about 100 m. <c>AccessCharge</c> marks places where the tariff may add
+/// a pickup/drop-off charge. Weymouth ferry terminal is left out on purpose: the Channel Islands service moved to
+/// Portsmouth and Poole in 2015.
+/// </summary>
+internal static class GazetteerData
+{
+    public static IReadOnlyList<Place> All { get; } =
+    [
+        // Airports
+        Airport("LHR", "London Heathrow Airport", 51.4700, -0.4543, "TW6"),
+        Airport("LGW", "London Gatwick Airport", 51.1537, -0.1821, "RH6"),
+        Airport("STN", "London Stansted Airport", 51.8860, 0.2389, "CM24"),
+        Airport("LTN", "London Luton Airport", 51.8747, -0.3683, "LU2"),
+        Airport("LCY", "London City Airport", 51.5048, 0.0495, "E16"),
+        Airport("SEN", "London Southend Airport", 51.5714, 0.6956, "SS2"),
+        Airport("SOU", "Southampton Airport", 50.9503, -1.3568, "SO18"),
+        Airport("BOH", "Bournemouth Airport", 50.7800, -1.8425, "BH23"),
+        Airport("BRS", "Bristol Airport", 51.3827, -2.7191, "BS48"),
+        Airport("EXT", "Exeter Airport", 50.7344, -3.4139, "EX5"),
+        Airport("NQY", "Cornwall Airport Newquay", 50.4406, -4.9954, "TR8"),
+        Airport("CWL", "Cardiff Airport", 51.3967, -3.3433, "CF62"),
+        Airport("BHX", "Birmingham Airport", 52.4539, -1.7480, "B26"),
+        Airport("EMA", "East Midlands Airport", 52.8311, -1.3281, "DE74"),
+        Airport("MAN", "Manchester Airport", 53.3537, -2.2750, "M90"),
+        Airport("LPL", "Liverpool John Lennon Airport", 53.3336, -2.8497, "L24"),
+        Airport("LBA", "Leeds Bradford Airport", 53.8659, -1.6606, "LS19"),
+        Airport("NCL", "Newcastle International Airport", 55.0375, -1.6917, "NE13"),
+        Airport("EDI", "Edinburgh Airport", 55.9500, -3.3725, "EH12"),
+        Airport("GLA", "Glasgow Airport", 55.8719, -4.4331, "PA3"),
+
+        // Ferry and cruise ports
+        new("POOLE-FERRY", "Poole Ferry Terminal", PlaceKind.FerryPort, new(50.7106, -1.9889), "BH15", true),
+        new("PORTSMOUTH-FERRY", "Portsmouth International Port", PlaceKind.FerryPort, new(50.8127, -1.0905), "PO2", true),
+        new("PORTSMOUTH-WIGHTLINK", "Portsmouth Gunwharf Wightlink Terminal", PlaceKind.FerryPort, new(50.7955, -1.1080), "PO1", true),
+        new("LYMINGTON-FERRY", "Lymington Wightlink Terminal", PlaceKind.FerryPort, new(50.7580, -1.5330), "SO41", true),
+        new("SOUTHAMPTON-RED-FUNNEL", "Southampton Red Funnel Terminal", PlaceKind.FerryPort, new(50.8960, -1.4030), "SO14", true),
+        new("DOVER-FERRY", "Port of Dover Eastern Docks", PlaceKind.FerryPort, new(51.1270, 1.3370), "CT16", true),
+        new("PLYMOUTH-FERRY", "Plymouth Millbay Ferry Port", PlaceKind.FerryPort, new(50.3650, -4.1560), "PL1", true),
+        new("HARWICH-FERRY", "Harwich International Port", PlaceKind.FerryPort, new(51.9465, 1.2560), "CO12", true),
+        new("NEWHAVEN-FERRY", "Newhaven Ferry Port", PlaceKind.FerryPort, new(50.7900, 0.0550), "BN9", true),
+        new("HOLYHEAD-FERRY", "Holyhead Port", PlaceKind.FerryPort, new(53.3094, -4.6320), "LL65", true),
+        new("SOUTHAMPTON-CRUISE", "Southampton Cruise Port (all terminals)", PlaceKind.CruisePort, new(50.8990, -1.4040), "SO14", true),
+        new("SOUTHAMPTON-OCEAN", "Southampton Ocean Cruise Terminal", PlaceKind.CruisePort, new(50.8966, -1.3958), "SO14", true),
+        new("SOUTHAMPTON-QEII", "Southampton QEII Cruise Terminal", PlaceKind.CruisePort, new(50.8925, -1.3950), "SO14", true),
+        new("SOUTHAMPTON-CITY", "Southampton City Cruise Terminal", PlaceKind.CruisePort, new(50.8960, -1.4255), "SO15", true),
+        new("SOUTHAMPTON-MAYFLOWER", "Southampton Mayflower Cruise Terminal", PlaceKind.CruisePort, new(50.9017, -1.4170), "SO15", true),
+        new("PORTLAND-CRUISE", "Portland Port Cruise Berth", PlaceKind.CruisePort, new(50.5670, -2.4400), "DT5", true),
+        new("DOVER-CRUISE", "Dover Cruise Terminal", PlaceKind.CruisePort, new(51.1150, 1.3300), "CT17", true),
+        new("TILBURY-CRUISE", "London International Cruise Terminal, Tilbury", PlaceKind.CruisePort, new(51.4545, 0.3560), "RM18", true),
+
+        // Rail stations
+        Rail("LONDON-WATERLOO", "London Waterloo", 51.5032, -0.1123, "SE1"),
+        Rail("LONDON-PADDINGTON", "London Paddington", 51.5154, -0.1755, "W2"),
+        Rail("LONDON-VICTORIA", "London Victoria", 51.4952, -0.1441, "SW1V"),
+        Rail("LONDON-KINGS-CROSS", "London King's Cross", 51.5308, -0.1238, "N1C"),
+        Rail("LONDON-ST-PANCRAS", "London St Pancras International", 51.5319, -0.1263, "N1C"),
+        Rail("LONDON-EUSTON", "London Euston", 51.5282, -0.1337, "NW1"),
+        Rail("LONDON-LIVERPOOL-STREET", "London Liverpool Street", 51.5178, -0.0817, "EC2M"),
+        Rail("LONDON-BRIDGE", "London Bridge", 51.5052, -0.0864, "SE1"),
+        Rail("BOURNEMOUTH-STN", "Bournemouth Station", 50.7272, -1.8645, "BH8"),
+        Rail("POOLE-STN", "Poole Station", 50.7193, -1.9834, "BH15"),
+        Rail("BRANKSOME-STN", "Branksome Station", 50.7270, -1.9195, "BH12"),
+        Rail("CHRISTCHURCH-STN", "Christchurch Station", 50.7383, -1.7845, "BH23"),
+        Rail("WAREHAM-STN", "Wareham Station", 50.6930, -2.1153, "BH20"),
+        Rail("BROCKENHURST-STN", "Brockenhurst Station", 50.8167, -1.5735, "SO42"),
+        Rail("SOUTHAMPTON-CENTRAL", "Southampton Central", 50.9075, -1.4136, "SO15"),
+        Rail("SOUTHAMPTON-AIRPORT-PARKWAY", "Southampton Airport Parkway", 50.9508, -1.3630, "SO18"),
+        Rail("WINCHESTER-STN", "Winchester Station", 51.0672, -1.3198, "SO22"),
+        Rail("SALISBURY-STN", "Salisbury Station", 51.0705, -1.8064, "SP2"),
+        Rail("ANDOVER-STN", "Andover Station", 51.2115, -1.4922, "SP10"),
+        Rail("DORCHESTER-SOUTH", "Dorchester South", 50.7094, -2.4371, "DT1"),
+        Rail("DORCHESTER-WEST", "Dorchester West", 50.7110, -2.4425, "DT1"),
+        Rail("WEYMOUTH-STN", "Weymouth Station", 50.6153, -2.4542, "DT4"),
+        Rail("SHERBORNE-STN", "Sherborne Station", 50.9440, -2.5130, "DT9"),
+        Rail("GILLINGHAM-STN", "Gillingham (Dorset) Station", 51.0340, -2.2725, "SP8"),
+        Rail("PORTSMOUTH-HARBOUR-STN", "Portsmouth Harbour Station", 50.7969, -1.1078, "PO1"),
+        Rail("BASINGSTOKE-STN", "Basingstoke Station", 51.2683, -1.0873, "RG21"),
+        Rail("READING-STN", "Reading Station", 51.4589, -0.9719, "RG1"),
+        Rail("WOKING-STN", "Woking Station", 51.3185, -0.5570, "GU22"),
+        Rail("SWINDON-STN", "Swindon Station", 51.5655, -1.7855, "SN1"),
+        Rail("BATH-SPA-STN", "Bath Spa Station", 51.3776, -2.3570, "BA1"),
+        Rail("BRISTOL-TEMPLE-MEADS", "Bristol Temple Meads", 51.4491, -2.5813, "BS1"),
+        Rail("EXETER-ST-DAVIDS", "Exeter St Davids", 50.7293, -3.5435, "EX4"),
+
+        // Towns (Dorset, Hampshire, Wiltshire and a few beyond)
+        Town("POOLE", "Poole", 50.7150, -1.9872, "BH15"),
+        Town("BOURNEMOUTH", "Bournemouth", 50.7192, -1.8808, "BH1"),
+        Town("CHRISTCHURCH", "Christchurch", 50.7353, -1.7786, "BH23"),
+        Town("WIMBORNE", "Wimborne Minster", 50.7990, -1.9870, "BH21"),
+        Town("FERNDOWN", "Ferndown", 50.8070, -1.8990, "BH22"),
+        Town("VERWOOD", "Verwood", 50.8800, -1.8730, "BH31"),
+        Town("WAREHAM", "Wareham", 50.6866, -2.1110, "BH20"),
+        Town("SWANAGE", "Swanage", 50.6085, -1.9600, "BH19"),
+        Town("DORCHESTER", "Dorchester", 50.7154, -2.4367, "DT1"),
+        Town("WEYMOUTH", "Weymouth", 50.6144, -2.4576, "DT4"),
+        Town("PORTLAND", "Portland", 50.5500, -2.4400, "DT5"),
+        Town("BRIDPORT", "Bridport", 50.7336, -2.7584, "DT6"),
+        Town("LYME-REGIS", "Lyme Regis", 50.7252, -2.9368, "DT7"),
+        Town("BLANDFORD", "Blandford Forum", 50.8560, -2.1650, "DT11"),
+        Town("STURMINSTER-NEWTON", "Sturminster Newton", 50.9260, -2.3050, "DT10"),
+        Town("SHERBORNE", "Sherborne", 50.9466, -2.5170, "DT9"),
+        Town("SHAFTESBURY", "Shaftesbury", 51.0055, -2.1977, "SP7"),
+        Town("GILLINGHAM-DORSET", "Gillingham (Dorset)", 51.0390, -2.2750, "SP8"),
+        Town("RINGWOOD", "Ringwood", 50.8460, -1.7890, "BH24"),
+        Town("FORDINGBRIDGE", "Fordingbridge", 50.9270, -1.7910, "SP6"),
+        Town("NEW-MILTON", "New Milton", 50.7540, -1.6580, "BH25"),
+        Town("LYMINGTON", "Lymington", 50.7580, -1.5440, "SO41"),
+        Town("BROCKENHURST", "Brockenhurst", 50.8190, -1.5730, "SO42"),
+        Town("LYNDHURST", "Lyndhurst", 50.8720, -1.5760, "SO43"),
+        Town("TOTTON", "Totton", 50.9180, -1.4900, "SO40"),
+        Town("SOUTHAMPTON", "Southampton", 50.9097, -1.4044, "SO14"),
+        Town("EASTLEIGH", "Eastleigh", 50.9690, -1.3500, "SO50"),
+        Town("ROMSEY", "Romsey", 50.9890, -1.4990, "SO51"),
+        Town("WINCHESTER", "Winchester", 51.0632, -1.3080, "SO23"),
+        Town("FAREHAM", "Fareham", 50.8520, -1.1790, "PO16"),
+        Town("GOSPORT", "Gosport", 50.7950, -1.1250, "PO12"),
+        Town("PORTSMOUTH", "Portsmouth", 50.8198, -1.0880, "PO1"),
+        Town("HAVANT", "Havant", 50.8560, -0.9840, "PO9"),
+        Town("PETERSFIELD", "Petersfield", 51.0030, -0.9380, "GU32"),
+        Town("ALTON", "Alton", 51.1490, -0.9740, "GU34"),
+        Town("ANDOVER", "Andover", 51.2080, -1.4800, "SP10"),
+        Town("BASINGSTOKE", "Basingstoke", 51.2667, -1.0876, "RG21"),
+        Town("SALISBURY", "Salisbury", 51.0688, -1.7945, "SP1"),
+        Town("AMESBURY", "Amesbury", 51.1730, -1.7800, "SP4"),
+        Town("SWINDON", "Swindon", 51.5558, -1.7797, "SN1"),
+        Town("CHIPPENHAM", "Chippenham", 51.4585, -2.1160, "SN15"),
+        Town("CALNE", "Calne", 51.4380, -2.0050, "SN11"),
+        Town("MELKSHAM", "Melksham", 51.3730, -2.1380, "SN12"),
+        Town("DEVIZES", "Devizes", 51.3510, -1.9940, "SN10"),
+        Town("MARLBOROUGH", "Marlborough", 51.4200, -1.7290, "SN8"),
+        Town("TROWBRIDGE", "Trowbridge", 51.3190, -2.2080, "BA14"),
+        Town("WESTBURY", "Westbury", 51.2600, -2.1870, "BA13"),
+        Town("WARMINSTER", "Warminster", 51.2050, -2.1800, "BA12"),
+        Town("BRADFORD-ON-AVON", "Bradford on Avon", 51.3470, -2.2520, "BA15"),
+        Town("BATH", "Bath", 51.3811, -2.3590, "BA1"),
+        Town("YEOVIL", "Yeovil", 50.9420, -2.6330, "BA20"),
+        Town("NEWBURY", "Newbury", 51.4010, -1.3230, "RG14"),
+        Town("READING", "Reading", 51.4543, -0.9781, "RG1"),
+        Town("OXFORD", "Oxford", 51.7520, -1.2577, "OX1"),
+        Town("BRISTOL", "Bristol", 51.4545, -2.5879, "BS1"),
+        Town("EXETER", "Exeter", 50.7184, -3.5339, "EX1"),
+        Town("LONDON", "London (Charing Cross)", 51.5074, -0.1278, "WC2N"),
+        Town("BIRMINGHAM", "Birmingham", 52.4862, -1.8904, "B2"),
+    ];
+
+    private static Place Airport(string code, string name, double lat, double lng, string district) =>
+        new(code, name, PlaceKind.Airport, new(lat, lng), district, AccessCharge: true);
+
+    private static Place Rail(string code, string name, double lat, double lng, string district) =>
+        new(code, name, PlaceKind.Rail, new(lat, lng), district);
+
+    private static Place Town(string code, string name, double lat, double lng, string district) =>
+        new(code, name, PlaceKind.Town, new(lat, lng), district);
+}
