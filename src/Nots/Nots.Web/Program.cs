@@ -22,9 +22,16 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddPlatform(NotsPlatform.Options);
+
+        // Modules: one AddXxx line each.
+
         var app = builder.Build();
         app.UsePlatform();
         app.MapHome();
+        var api = app.MapApi();
+
+        // Module endpoints: one MapXxx(api) line each.
+        _ = api;
         return app;
     }
 }
