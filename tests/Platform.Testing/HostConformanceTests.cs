@@ -48,7 +48,11 @@ public abstract class HostConformanceTests<TProgram> : IAsyncLifetime
     public async Task Health_ready_and_live_are_200()
     {
         (await Client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var ready = await Client.GetAsync("/health/ready");
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var checks = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+        checks.GetProperty("database").GetProperty("status").GetString().ShouldBe("Healthy");
+        checks.GetProperty("messaging").GetProperty("status").GetString().ShouldBe("Healthy");
     }
 
     [Fact]

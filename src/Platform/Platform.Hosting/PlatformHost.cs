@@ -40,6 +40,7 @@ public static class PlatformHost
             OperationsRoles = options.OperationsRoles,
         });
         services.AddPlatformMessaging(configuration);
+        services.AddHealthChecks().AddCheck<MessagingHealthCheck>("messaging", tags: ["ready"]);
         services.AddPlatformPayments(configuration, new PaymentsOptions { WebhookPath = options.ApiPrefix + "/webhooks/stripe" });
         services.AddPlatformNotifications(configuration, options.Product);
         services.AddPlatformStorage(configuration, options.Product);

@@ -122,10 +122,12 @@ internal static class ProblemDetailsEnricher
                 _ => problem.Status >= 500 ? ProblemCodes.ServerError : "error",
             };
             problem.Extensions["code"] = code;
-            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
-            {
-                problem.Type = ProblemCodes.TypeFor(code);
-            }
+        }
+
+        if ((problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+            && problem.Extensions.TryGetValue("code", out var stable) && stable is string stableCode)
+        {
+            problem.Type = ProblemCodes.TypeFor(stableCode);
         }
 
         problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;

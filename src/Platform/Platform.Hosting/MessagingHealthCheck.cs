@@ -1,0 +1,32 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Messaging;
+
+namespace Platform.Hosting;
+
+/// <summary>
+/// Ready when the message transport answers. Dead letters or an outbox that has not been dispatched for minutes
+/// make the node Degraded (still serving, 200), so monitoring sees it without load balancers pulling the node.
+/// </summary>
+internal sealed class MessagingHealthCheck(IMessagingMonitor monitor) : IHealthCheck
+{
+    private static readonly TimeSpan StaleOutbox = TimeSpan.FromMinutes(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var status = await monitor.GetStatusAsync(cancellationToken);
+            var oldest = status.Outboxes.Select(o => o.OldestUndispatchedAge ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+            var description = string.Create(CultureInfo.InvariantCulture,
+                $"pending {status.PendingDeliveries}, dead letters {status.DeadDeliveries}, oldest undispatched {oldest.TotalSeconds:F0} s");
+            return status.DeadDeliveries > 0 || oldest > StaleOutbox
+                ? HealthCheckResult.Degraded(description)
+                : HealthCheckResult.Healthy(description);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("message transport unreachable", ex);
+        }
+    }
+}
