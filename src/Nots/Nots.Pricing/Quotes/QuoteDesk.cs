@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Pricing;
 using Nots.Pricing.Data;
 using Nots.Pricing.Geography;
@@ -16,7 +17,7 @@ internal sealed record StoredQuote(Guid Id, DateTimeOffset CreatedAt, DateTimeOf
 /// Prices journeys and keeps every quote, with the tariff version it used, so the price a customer saw can be shown
 /// again and honoured at booking. Implements <see cref="IQuotes"/> for the other NOTS modules.
 /// </summary>
-internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, PricingDbContext db, TimeProvider clock) : IQuotes
+internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, QuoteWriter writer, IServiceProvider services, TimeProvider clock) : IQuotes
 {
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(15);
     private const int MaxExtraStops = 5;
@@ -37,7 +38,7 @@ internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, Prici
         var result = await quotes.QuoteAsync(ToRequest(journey), cancellationToken);
         var now = clock.GetUtcNow();
         var stored = new StoredQuote(Guid.NewGuid(), now, now + Validity, new StoredQuoteRequest(journey, extraStops), result);
-        db.Quotes.Add(new QuoteRecord
+        await writer.SaveAsync(new QuoteRecord
         {
             Id = stored.Id,
             CreatedAt = stored.CreatedAt,
@@ -47,13 +48,13 @@ internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, Prici
             RequestJson = JsonSerializer.Serialize(stored.Request, PricingJson.Options),
             ResultJson = JsonSerializer.Serialize(result, PricingJson.Options),
         });
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
         return stored;
     }
 
     public async Task<StoredQuote?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
+        // Resolved here, not injected: creating a quote writes through QuoteWriter and needs no context of its own.
+        var db = services.GetRequiredService<PricingDbContext>();
         var row = await db.Quotes.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id, cancellationToken);
         return row is null
             ? null
