@@ -186,6 +186,7 @@ public sealed class QuoteApiTests : IAsyncLifetime
         { """{"pickup":"POOLE","dropoff":{"place":"LHR"},"pickupAt":"@DAY","passengers":2}""", ProblemCodes.BadRequest },
         { """{"pickup":{"place":"POOLE"},"dropoff":{"place":"LHR"},"pickupAt":"@DAY","passengers":2,"extras":{"extraStops":3}}""", ProblemCodes.BadRequest },
         { """{"pickup":{"place":"POOLE"},"dropoff":{"place":"LHR"},"pickupAt":"@DAY","passengers":2,"return":{}}""", ProblemCodes.ValidationFailed },
+        { """{"pickup":{"lat":50.71,"lng":-1.98,"address":"@LONG"},"dropoff":{"place":"LHR"},"pickupAt":"@DAY","passengers":2}""", ProblemCodes.ValidationFailed },
         { "null", ProblemCodes.BadRequest },
         { "", ProblemCodes.BadRequest },
     };
@@ -238,7 +239,8 @@ public sealed class QuoteApiTests : IAsyncLifetime
     private static string Fill(string body)
     {
         var soon = TimeProvider.System.GetUtcNow().AddMinutes(30).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
-        return body.Replace("@DAY", PricingApi.OrdinaryWeekday(), StringComparison.Ordinal).Replace("@SOON", soon, StringComparison.Ordinal);
+        return body.Replace("@DAY", PricingApi.OrdinaryWeekday(), StringComparison.Ordinal).Replace("@SOON", soon, StringComparison.Ordinal)
+            .Replace("@LONG", new string('x', 301), StringComparison.Ordinal);
     }
 
     private Task<HttpResponseMessage> PostRawAsync(string body) =>
