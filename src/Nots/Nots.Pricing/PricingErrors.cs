@@ -22,6 +22,9 @@ public static class PricingErrors
     public const string InvalidExtras = "invalid_extras";
     public const string InvalidTariff = "invalid_tariff";
     public const string InvalidFlightNumber = "invalid_flight_number";
+    public const string TariffVersionConflict = "tariff_version_conflict";
+    public const string TariffVersionNotFound = "tariff_version_not_found";
+    public const string QuoteNotFound = "quote_not_found";
 
     internal static DomainException Error(string code, string message) => new(code, message);
 }

@@ -1,3 +1,4 @@
+using Nots.Pricing;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -24,6 +25,7 @@ public sealed class Program
         builder.AddPlatform(NotsPlatform.Options);
 
         // Modules: one AddXxx line each.
+        builder.Services.AddPricing(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -31,6 +33,7 @@ public sealed class Program
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
+        api.MapPricing();
         _ = api;
         return app;
     }

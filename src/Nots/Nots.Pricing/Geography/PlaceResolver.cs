@@ -15,9 +15,73 @@ public sealed record PlaceInput(string? Place = null, string? Postcode = null, d
     public static PlaceInput Point(double lat, double lng, string? address = null) => new(Lat: lat, Lng: lng, Address: address);
 }
 
-/// <summary>Turns a <see cref="PlaceInput"/> into a located place, or throws a domain error with a stable code.</summary>
-public sealed class PlaceResolver(Gazetteer gazetteer, PostcodeDirectory postcodes)
+/// <summary>
+/// Turns a <see cref="PlaceInput"/> into a located place, or throws a domain error with a stable code. With a
+/// geocoder (Google), postcodes are located precisely and a bare address is accepted; when the geocoder is
+/// unavailable, postcodes fall back to the offline directory.
+/// </summary>
+public sealed class PlaceResolver(Gazetteer gazetteer, PostcodeDirectory postcodes, IGeocoder? geocoder = null)
 {
+    public bool CanGeocodeAddresses => geocoder is not null;
+
+    public async Task<ResolvedPlace> ResolveAsync(PlaceInput input, string field, CancellationToken cancellationToken)
+    {
+        if (geocoder is null || input.Place is not null || input.Lat is not null || input.Lng is not null)
+        {
+            return Resolve(input, field);
+        }
+
+        if (input.Postcode is not null)
+        {
+            var postcode = UkPostcode.Parse(input.Postcode);
+            if (PostcodeData.UnreachableAreas.TryGetValue(postcode.Area, out var why))
+            {
+                throw PricingErrors.Error(PricingErrors.Unreachable, $"{field}: {postcode} cannot be reached by road: {why}.");
+            }
+
+            var found = await geocoder.GeocodeAsync(postcode.Normalised, cancellationToken);
+            return found.Status switch
+            {
+                GeocodeStatus.Found => Located(field, postcode.Normalised, PlaceKind.Postcode, found.Location!.Value, postcode),
+                GeocodeStatus.NotFound => throw PricingErrors.Error(PricingErrors.UnknownPlace, $"{field}: no place has the postcode {postcode}."),
+                _ => Resolve(input, field),
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Address))
+        {
+            return Resolve(input, field);
+        }
+
+        var address = input.Address.Trim();
+        var result = await geocoder.GeocodeAsync(address, cancellationToken);
+        if (result.Status == GeocodeStatus.Unavailable)
+        {
+            throw PricingErrors.Error(
+                PricingErrors.InvalidPlace,
+                $"{field}: addresses cannot be looked up just now; give a postcode, a place code, or lat and lng.");
+        }
+
+        if (result.Status == GeocodeStatus.NotFound)
+        {
+            throw PricingErrors.Error(PricingErrors.UnknownPlace, $"{field}: no place in Great Britain matches '{address}'.");
+        }
+
+        var foundPostcode = UkPostcode.TryParse(result.Postcode, out var parsed, out _) ? parsed : null;
+        return Located(field, result.FormattedAddress ?? address, PlaceKind.Coordinates, result.Location!.Value, foundPostcode);
+    }
+
+    private ResolvedPlace Located(string field, string label, PlaceKind kind, GeoPoint point, UkPostcode? postcode)
+    {
+        if (!GreatBritain.Contains(point))
+        {
+            throw PricingErrors.Error(PricingErrors.Unreachable, $"{field}: {label} is not on the road network of Great Britain.");
+        }
+
+        var district = postcode?.Outward ?? postcodes.NearestDistrict(point);
+        return new ResolvedPlace(label, kind, point, null, district, district is null ? null : AreaOf(district), AccessCharge: false);
+    }
+
     public ResolvedPlace Resolve(PlaceInput input, string field = "place")
     {
         var given = (input.Place is not null ? 1 : 0) + (input.Postcode is not null ? 1 : 0)

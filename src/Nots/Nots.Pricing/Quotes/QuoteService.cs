@@ -30,8 +30,8 @@ public sealed partial class QuoteService(
 {
     public async Task<Quote> QuoteAsync(QuoteRequest request, CancellationToken cancellationToken)
     {
-        var from = places.Resolve(request.Pickup, "pickup");
-        var to = places.Resolve(request.DropOff, "dropOff");
+        var from = await places.ResolveAsync(request.Pickup ?? new PlaceInput(), "pickup", cancellationToken);
+        var to = await places.ResolveAsync(request.DropOff ?? new PlaceInput(), "dropoff", cancellationToken);
         if (from.Location.MilesTo(to.Location) < 0.1)
         {
             throw PricingErrors.Error(PricingErrors.SamePlace, "Pickup and drop-off are the same place.");
