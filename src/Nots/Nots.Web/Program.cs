@@ -1,3 +1,4 @@
+using Nots.Bookings;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -24,6 +25,7 @@ public sealed class Program
         builder.AddPlatform(NotsPlatform.Options);
 
         // Modules: one AddXxx line each.
+        builder.Services.AddBookings(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -31,6 +33,7 @@ public sealed class Program
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
+        api.MapBookings();
         _ = api;
         return app;
     }
