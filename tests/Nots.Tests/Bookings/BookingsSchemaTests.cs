@@ -11,5 +11,4 @@ public sealed class BookingsSchemaTests
         await SchemaAssert.MigrationsMatchModelAsync<BookingsDbContext>(
             TestDatabase.SuiteProvider, BookingsDbContext.Module, o => new BookingsDbContext(o));
     }
-
 }
