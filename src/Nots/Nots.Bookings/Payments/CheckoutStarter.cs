@@ -28,7 +28,8 @@ internal sealed class CheckoutStarter(BookingsDbContext db, IPaymentProvider pro
 
         var now = time.GetUtcNow();
         var reusable = await db.Payments
-            .Where(p => p.BookingId == booking.Id && p.Status == PaymentStatus.Pending && p.AmountPence == due && p.SessionId != null)
+            .Where(p => p.BookingId == booking.Id && (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.Failed)
+                && p.AmountPence == due && p.SessionId != null)
             .ToListAsync(cancellationToken);
         if (reusable.FirstOrDefault(p => p.ExpiresAt > now + MinimumTimeLeft) is { } open)
         {
