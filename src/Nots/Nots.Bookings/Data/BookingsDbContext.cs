@@ -24,6 +24,24 @@ internal sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> opti
 
     public DbSet<BookingNotification> Notifications => Set<BookingNotification>();
 
+    /// <summary>
+    /// A booking's history sequence is its version, so two writers of one booking also collide on the history key
+    /// (it can be inserted before the versioned UPDATE runs). That collision is the same lost race as a stale
+    /// version: report it as one, so callers see 409 / retry instead of a 500.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException
+            && ex.InnerException?.Message.Contains("booking_history", StringComparison.Ordinal) == true)
+        {
+            throw new DbUpdateConcurrencyException("The booking was changed by someone else at the same time.", ex);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Booking>(b =>

@@ -80,64 +80,73 @@ internal static class AmendBooking
         }
 
         var caller = await Caller.FromAsync(http, authorization);
-        var booking = await BookingAccess.LoadAsync(db, reference, caller, token, withHistory: false, cancellationToken);
-        if (request.Version is { } version && version != booking.Version)
+        // An explicit version means "only if unchanged": no silent retry then.
+        var (booking, wasConfirmed, delta, planned, validation) = await Conflicts.RetryAsync(db, async () =>
         {
-            throw Platform.Web.DomainException.Conflict("stale_version", $"The booking has changed since version {version}; it is now version {booking.Version}.");
-        }
+            var booking = await BookingAccess.LoadAsync(db, reference, caller, token, withHistory: false, cancellationToken);
+            if (request.Version is { } version && version != booking.Version)
+            {
+                throw Platform.Web.DomainException.Conflict("stale_version", $"The booking has changed since version {version}; it is now version {booking.Version}.");
+            }
 
-        var now = time.GetUtcNow();
-        booking.EnsureAmendable(now, options.AmendCutoff);
-        var wasConfirmed = booking.Status == BookingStatus.Confirmed;
-        var (journey, changes) = ChangedJourney(booking, request);
-        JourneyTerms? terms = null;
-        if (journey is not null)
+            var now = time.GetUtcNow();
+            booking.EnsureAmendable(now, options.AmendCutoff);
+            var wasConfirmed = booking.Status == BookingStatus.Confirmed;
+            var (journey, changes) = ChangedJourney(booking, request);
+            JourneyTerms? terms = null;
+            if (journey is not null)
+            {
+                // Re-priced with the current tariff (stored as a new quote by the pricing module).
+                var quote = await quotes.PriceAsync(journey, cancellationToken);
+                terms = BookingViews.TermsFrom(quote, BookingViews.OptionFor(quote, booking.VehicleClass));
+            }
+
+            if (passenger is not null)
+            {
+                changes.Add("passenger");
+            }
+
+            if (request.Notes is not null)
+            {
+                changes.Add("notes");
+            }
+
+            if (flight is not null)
+            {
+                changes.Add("flight");
+            }
+
+            if (changes.Count == 0)
+            {
+                return (booking, false, 0, new List<Refund>(), Problems.Validation(new Dictionary<string, string[]> { [""] = ["Nothing to change: give at least one field."] }));
+            }
+
+            var delta = booking.Amend(terms, passenger, PassengerInput.Notes(request.Notes), flight, "Amended: " + string.Join(", ", changes), now, options.AmendCutoff);
+
+            // Paid more than the new fare: the difference goes back now.
+            var overpaid = booking.NetPaidPence - booking.TotalPence;
+            var planned = new List<Refund>();
+            if (overpaid > 0)
+            {
+                var payments = await db.Payments.Where(p => p.BookingId == booking.Id).ToListAsync(cancellationToken);
+                planned = Refund.Plan(booking, payments, overpaid, "Refund of price decrease after amendment", now);
+                db.Refunds.AddRange(planned);
+            }
+
+            if (wasConfirmed)
+            {
+                db.AddIntegrationEvent(new BookingAmendedIntegrationEvent(
+                    booking.Id, booking.Reference, booking.PickupAt, booking.PickupName, booking.DropoffName, booking.Passengers, booking.TotalPence, now));
+                db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return (booking, wasConfirmed, delta, planned, (ValidationProblem?)null);
+        }, request.Version is null ? 3 : 1);
+        if (validation is not null)
         {
-            // Re-priced with the current tariff (stored as a new quote by the pricing module).
-            var quote = await quotes.PriceAsync(journey, cancellationToken);
-            terms = BookingViews.TermsFrom(quote, BookingViews.OptionFor(quote, booking.VehicleClass));
+            return validation;
         }
-
-        if (passenger is not null)
-        {
-            changes.Add("passenger");
-        }
-
-        if (request.Notes is not null)
-        {
-            changes.Add("notes");
-        }
-
-        if (flight is not null)
-        {
-            changes.Add("flight");
-        }
-
-        if (changes.Count == 0)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { [""] = ["Nothing to change: give at least one field."] });
-        }
-
-        var delta = booking.Amend(terms, passenger, PassengerInput.Notes(request.Notes), flight, "Amended: " + string.Join(", ", changes), now, options.AmendCutoff);
-
-        // Paid more than the new fare: the difference goes back now.
-        var overpaid = booking.NetPaidPence - booking.TotalPence;
-        var planned = new List<Refund>();
-        if (overpaid > 0)
-        {
-            var payments = await db.Payments.Where(p => p.BookingId == booking.Id).ToListAsync(cancellationToken);
-            planned = Refund.Plan(booking, payments, overpaid, "Refund of price decrease after amendment", now);
-            db.Refunds.AddRange(planned);
-        }
-
-        if (wasConfirmed)
-        {
-            db.AddIntegrationEvent(new BookingAmendedIntegrationEvent(
-                booking.Id, booking.Reference, booking.PickupAt, booking.PickupName, booking.DropoffName, booking.Passengers, booking.TotalPence, now));
-            db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
 
         // A price increase on a paid booking needs a further payment: hand out the checkout for the difference.
         PaymentResponse? payment = null;

@@ -40,16 +40,20 @@ internal static class CancelBooking
         CancellationToken cancellationToken)
     {
         var caller = await Caller.FromAsync(http, authorization);
-        var booking = await BookingAccess.LoadAsync(db, reference, caller, token, withHistory: false, cancellationToken);
-        var payments = await db.Payments.Where(p => p.BookingId == booking.Id).ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var outcome = booking.Cancel(options.Cancellation, caller.IsStaff ? caller.Who : null, now);
-        var planned = Refund.Plan(booking, payments, outcome.RefundPence, "Cancellation refund", now);
-        db.Refunds.AddRange(planned);
-        db.AddIntegrationEvent(new BookingCancelledIntegrationEvent(
-            booking.Id, booking.Reference, outcome.PreviousStatus.ToString(), outcome.FeePence, outcome.RefundPence, now));
-        db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Cancellation, now));
-        await db.SaveChangesAsync(cancellationToken);
+        var (booking, outcome, planned) = await Conflicts.RetryAsync(db, async () =>
+        {
+            var booking = await BookingAccess.LoadAsync(db, reference, caller, token, withHistory: false, cancellationToken);
+            var payments = await db.Payments.Where(p => p.BookingId == booking.Id).ToListAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var outcome = booking.Cancel(options.Cancellation, caller.IsStaff ? caller.Who : null, now);
+            var planned = Refund.Plan(booking, payments, outcome.RefundPence, "Cancellation refund", now);
+            db.Refunds.AddRange(planned);
+            db.AddIntegrationEvent(new BookingCancelledIntegrationEvent(
+                booking.Id, booking.Reference, outcome.PreviousStatus.ToString(), outcome.FeePence, outcome.RefundPence, now));
+            db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Cancellation, now));
+            await db.SaveChangesAsync(cancellationToken);
+            return (booking, outcome, planned);
+        });
 
         // After the commit: the provider call never runs inside a booking transaction. Failures stay pending and
         // are retried by the worker with the same idempotency key.
