@@ -58,10 +58,22 @@ internal sealed class BookingNotifier(
                 _ => BookingTemplates.Amended,
             };
             var email = await notifications.SendEmailAsync(template, booking.PassengerEmail, model, booking.Reference, cancellationToken: cancellationToken);
-            var sms = notification.Kind != NotificationKind.Amendment && booking.PassengerPhone.Length > 0
-                ? await notifications.SendSmsAsync(template, booking.PassengerPhone, model, booking.Reference, cancellationToken)
-                : null;
-            await MarkSentAsync(notification, booking.Id, $"{notification.Kind} e-mail {email.Status}" + (sms is null ? "" : $", SMS {sms.Status}"), cancellationToken);
+            // The e-mail has gone: an SMS problem must not make the retry send the e-mail again.
+            var sms = "";
+            if (notification.Kind != NotificationKind.Amendment && booking.PassengerPhone.Length > 0)
+            {
+                try
+                {
+                    sms = ", SMS " + (await notifications.SendSmsAsync(template, booking.PassengerPhone, model, booking.Reference, cancellationToken)).Status;
+                }
+                catch (Exception ex) when (ex is ArgumentException or NotificationTemplateException)
+                {
+                    logger.LogError(ex, "Could not send the {Kind} SMS for booking {Reference}", notification.Kind, booking.Reference);
+                    sms = ", SMS not sent: " + ex.Message;
+                }
+            }
+
+            await MarkSentAsync(notification, booking.Id, $"{notification.Kind} e-mail {email.Status}{sms}", cancellationToken);
         }
         catch (Exception ex) when (ex is NotificationTemplateException or ArgumentException or DbUpdateException)
         {
