@@ -83,11 +83,18 @@ internal sealed class Refund
 
         if (left > 0)
         {
-            throw new InvalidOperationException($"Booking {booking.Reference}: {left}p of the refund has no paid payment to come from.");
+            // The booking says more was paid than its payments can give back: they were read at different moments
+            // while another writer refunded (read committed). Reloading both resolves it.
+            throw StaleRead(booking.Reference, left);
         }
 
         return refunds;
     }
+
+    public const string ConcurrentChangeCode = "concurrent_change";
+
+    private static Platform.Web.DomainException StaleRead(string reference, int left) =>
+        Platform.Web.DomainException.Conflict(ConcurrentChangeCode, $"Booking {reference} changed while it was being refunded ({left}p unaccounted for); try again.");
 
     public void Succeeded(string providerRefundId, DateTimeOffset now)
     {

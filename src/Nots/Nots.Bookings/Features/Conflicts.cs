@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
+using Nots.Bookings.Domain;
+using Platform.Web;
 
 namespace Nots.Bookings.Features;
 
@@ -10,6 +12,10 @@ namespace Nots.Bookings.Features;
 /// </summary>
 internal static class Conflicts
 {
+    /// <summary>A stale version, or rows read at different moments while another writer committed.</summary>
+    public static bool IsLostRace(Exception ex) =>
+        ex is DbUpdateConcurrencyException || ex is DomainException { Code: Refund.ConcurrentChangeCode };
+
     public static async Task<T> RetryAsync<T>(BookingsDbContext db, Func<Task<T>> unit, int attempts = 3)
     {
         for (var attempt = 1; ; attempt++)
@@ -18,7 +24,7 @@ internal static class Conflicts
             {
                 return await unit();
             }
-            catch (DbUpdateConcurrencyException) when (attempt < attempts)
+            catch (Exception ex) when (attempt < attempts && IsLostRace(ex))
             {
                 db.ChangeTracker.Clear();
             }

@@ -39,7 +39,7 @@ internal sealed class WebhookProcessor(BookingsDbContext db, TimeProvider time, 
                 signal.Notify();
                 return outcome;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConflictAttempts)
+            catch (Exception ex) when (attempt < ConflictAttempts && Features.Conflicts.IsLostRace(ex))
             {
                 // The booking changed under us (a customer amending, another event): apply again on fresh state.
                 logger.LogInformation("Webhook {EventId} hit a concurrent change; retrying", evt.Id);
