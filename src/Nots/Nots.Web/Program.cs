@@ -1,4 +1,5 @@
 using Nots.Pricing;
+using Nots.Bookings;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -26,6 +27,7 @@ public sealed class Program
 
         // Modules: one AddXxx line each.
         builder.Services.AddPricing(builder.Configuration);
+        builder.Services.AddBookings(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -34,7 +36,7 @@ public sealed class Program
 
         // Module endpoints: one MapXxx(api) line each.
         api.MapPricing();
-        _ = api;
+        api.MapBookings();
         return app;
     }
 }
