@@ -25,6 +25,9 @@ internal static class SandboxCheckoutPage
         };
     }
 
+    private static string FirstOf(IFormCollection form, params string[] names) =>
+        names.Select(name => form[name].ToString()).FirstOrDefault(value => value.Length > 0) ?? "";
+
     public static async Task<IResult> PostAsync(string sessionId, HttpRequest request, SandboxPaymentProvider sandbox, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -33,8 +36,9 @@ internal static class SandboxCheckoutPage
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var number = form["card_number"].ToString();
-        var expiry = form["expiry"].ToString();
+        // The page posts card_number; API clients (curl) may post cardNumber as the contract names it.
+        var number = FirstOf(form, "card_number", "cardNumber");
+        var expiry = FirstOf(form, "expiry", "expiryDate");
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
         var outcome = await sandbox.PayAsync(sessionId, form["form_token"].ToString(), number, expiry, form["cvc"].ToString(), baseUrl, cancellationToken);
         var values = new Dictionary<string, string> { ["card_number"] = number, ["expiry"] = expiry };

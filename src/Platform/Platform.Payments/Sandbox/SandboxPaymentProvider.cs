@@ -214,7 +214,9 @@ internal sealed class SandboxPaymentProvider(
             return new PayOutcome(PayResult.NotFound, null);
         }
 
-        if (!FixedTimeEquals(formToken, session.FormToken))
+        // The unguessable session id is the secret of the hosted page; the form token only catches a stale page,
+        // so a direct form post without one (curl, the contract's cardNumber post) is accepted.
+        if (!string.IsNullOrEmpty(formToken) && !FixedTimeEquals(formToken, session.FormToken))
         {
             return new PayOutcome(PayResult.BadFormToken, session);
         }
