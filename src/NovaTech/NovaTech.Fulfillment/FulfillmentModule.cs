@@ -50,6 +50,7 @@ public static class FulfillmentModule
 
         services.AddIntegrationEventHandler<ShipmentDispatchedIntegrationEvent, SendDispatchNotice, FulfillmentDbContext>();
         services.AddIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent, SendDeliveryNotice, FulfillmentDbContext>();
+        services.AddHostedService<NoticeSender>();
         return services;
     }
 

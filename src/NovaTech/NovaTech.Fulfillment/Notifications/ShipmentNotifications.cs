@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using NovaTech.Contracts.Fulfillment;
 using NovaTech.Fulfillment.Data;
 using NovaTech.Fulfillment.Domain;
@@ -67,41 +66,26 @@ internal static class ShipmentNotifications
     }
 }
 
-internal sealed class SendDispatchNotice(FulfillmentDbContext db, INotificationService notifications) : IIntegrationEventHandler<ShipmentDispatchedIntegrationEvent>
+/// <summary>Queues the "on its way" message for a dispatched shipment (in the inbox transaction, so once per event).</summary>
+internal sealed class SendDispatchNotice(FulfillmentDbContext db, TimeProvider time) : IIntegrationEventHandler<ShipmentDispatchedIntegrationEvent>
 {
-    public async Task HandleAsync(ShipmentDispatchedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(ShipmentDispatchedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
-        var shipment = await db.Shipments.AsNoTracking().SingleOrDefaultAsync(s => s.Id == integrationEvent.ShipmentId, cancellationToken);
-        if (shipment is null)
-        {
-            return;
-        }
-
-        var remaining = integrationEvent.OrderFullyShipped
-            ? "This completes your order."
-            : "The rest of your order will follow in a separate parcel; we will email you when it leaves us.";
-        await ShipmentNotifications.SendAsync(notifications, shipment, ShipmentNotifications.DispatchedEmail, ShipmentNotifications.DispatchedSms, remaining, cancellationToken);
+        db.Notices.Add(CustomerNotice.Queue(context.MessageId, integrationEvent.ShipmentId, NoticeKind.Dispatched, integrationEvent.OrderFullyShipped, time.GetUtcNow()));
+        return Task.CompletedTask;
     }
 }
 
-internal sealed class SendDeliveryNotice(FulfillmentDbContext db, INotificationService notifications) : IIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent>
+/// <summary>Queues the "delivered" message when a shipment reaches Delivered.</summary>
+internal sealed class SendDeliveryNotice(FulfillmentDbContext db, TimeProvider time) : IIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent>
 {
-    public async Task HandleAsync(ShipmentStatusChangedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(ShipmentStatusChangedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
-        if (integrationEvent.Status != nameof(ShipmentStatus.Delivered))
+        if (integrationEvent.Status == nameof(ShipmentStatus.Delivered))
         {
-            return;
+            db.Notices.Add(CustomerNotice.Queue(context.MessageId, integrationEvent.ShipmentId, NoticeKind.Delivered, integrationEvent.OrderFullyDelivered, time.GetUtcNow()));
         }
 
-        var shipment = await db.Shipments.AsNoTracking().SingleOrDefaultAsync(s => s.Id == integrationEvent.ShipmentId, cancellationToken);
-        if (shipment is null)
-        {
-            return;
-        }
-
-        var remaining = integrationEvent.OrderFullyDelivered
-            ? "That is everything you ordered."
-            : "Anything else from your order is travelling separately.";
-        await ShipmentNotifications.SendAsync(notifications, shipment, ShipmentNotifications.DeliveredEmail, ShipmentNotifications.DeliveredSms, remaining, cancellationToken);
+        return Task.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
 -- Fulfilment: shipments with lines and carrier tracking events, per-order progress (the lock row), shipped quantities
--- (the over-shipping guard), settings (generated webhook secret), outbox and inbox.
+-- (the over-shipping guard), settings (generated webhook secret), queued customer notices, outbox and inbox.
 CREATE SCHEMA IF NOT EXISTS fulfillment;
 
 CREATE TABLE fulfillment.inbox_messages (
@@ -97,3 +97,17 @@ CREATE INDEX "IX_shipments_order_number" ON fulfillment.shipments (order_number)
 
 CREATE UNIQUE INDEX "IX_tracking_events_shipment_id_carrier_event_id" ON fulfillment.tracking_events (shipment_id, carrier_event_id);
 
+
+CREATE TABLE fulfillment.notices (
+    id uuid NOT NULL,
+    shipment_id uuid NOT NULL,
+    kind character varying(20) NOT NULL,
+    order_complete boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    attempts integer NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT "PK_notices" PRIMARY KEY (id)
+);
+
+CREATE INDEX "IX_notices_sent_at_due_at" ON fulfillment.notices (sent_at, due_at);

@@ -1,5 +1,5 @@
 -- Fulfilment: shipments with lines and carrier tracking events, per-order progress (the lock row), shipped quantities
--- (the over-shipping guard), settings (generated webhook secret), outbox and inbox.
+-- (the over-shipping guard), settings (generated webhook secret), queued customer notices, outbox and inbox.
 
 CREATE TABLE "fulfillment_inbox_messages" (
     "message_id" TEXT NOT NULL,
@@ -91,3 +91,16 @@ CREATE INDEX "IX_fulfillment_shipments_order_number" ON "fulfillment_shipments" 
 
 CREATE UNIQUE INDEX "IX_fulfillment_tracking_events_shipment_id_carrier_event_id" ON "fulfillment_tracking_events" ("shipment_id", "carrier_event_id");
 
+
+CREATE TABLE "fulfillment_notices" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_fulfillment_notices" PRIMARY KEY,
+    "shipment_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "order_complete" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "due_at" INTEGER NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "sent_at" INTEGER NULL
+);
+
+CREATE INDEX "IX_fulfillment_notices_sent_at_due_at" ON "fulfillment_notices" ("sent_at", "due_at");
