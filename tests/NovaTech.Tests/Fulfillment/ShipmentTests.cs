@@ -198,7 +198,21 @@ public sealed class ShipmentTests : IAsyncLifetime
         slip.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
         var bytes = await slip.Content.ReadAsByteArrayAsync();
         System.Text.Encoding.ASCII.GetString(bytes, 0, 5).ShouldBe("%PDF-");
-        bytes.Length.ShouldBeGreaterThan(1000);
+        var pdf = System.Text.Encoding.Latin1.GetString(bytes);
+        pdf.ShouldEndWith("%%EOF\n");
+        pdf.ShouldContain($"(Order: {order.OrderNumber}) Tj");
+        pdf.ShouldContain("(Carrier: DPD, tracking number SLIP000001) Tj");
+        pdf.ShouldContain("(Ada Lovelace) Tj");
+
+        // Readers find objects through the cross-reference table: every offset must point at its object.
+        var xref = int.Parse(pdf[(pdf.LastIndexOf("startxref\n", StringComparison.Ordinal) + 10)..].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var entries = pdf[xref..].Split('\n').Skip(3).TakeWhile(l => l.EndsWith(" n ", StringComparison.Ordinal)).ToList();
+        entries.Count.ShouldBe(7);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var offset = int.Parse(entries[i][..10], System.Globalization.CultureInfo.InvariantCulture);
+            pdf[offset..].ShouldStartWith($"{i + 1} 0 obj");
+        }
 
         var customer = await _host.CustomerTokenAsync(order.Email);
         (await _host.SendAsync(HttpMethod.Get, $"/shipments/{id}/packing-slip.pdf", customer)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using NovaTech.Contracts.Fulfillment;
@@ -32,7 +33,7 @@ internal static class CreateShipment
             .WithSummary("Ship units of a paid order from a warehouse (partial shipments allowed).");
 
     public static async Task<CreatedAtRoute<CreatedShipmentResponse>> HandleAsync(
-        string number, CreateShipmentRequest request, IOrderLookup orders, FulfillmentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string number, CreateShipmentRequest request, [FromServices] IOrderLookup orders, FulfillmentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var order = await orders.FindForFulfilmentAsync(number, cancellationToken)
             ?? throw DomainException.NotFound(FulfillmentErrors.OrderNotFound, $"There is no order {number}.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ internal static class TrackOrder
 
     public static async Task<Ok<OrderTrackingResponse>> HandleAsync(
         string number, string? token, ClaimsPrincipal user, IAuthorizationService authorization, IServiceProvider services,
-        IOrderLookup orders, FulfillmentDbContext db, CancellationToken cancellationToken)
+        [FromServices] IOrderLookup orders, FulfillmentDbContext db, CancellationToken cancellationToken)
     {
         // Anyone who may not see the order gets the same 404 as for an order that does not exist.
         var notFound = DomainException.NotFound(FulfillmentErrors.OrderNotFound, $"There is no order {number} you can see.");
