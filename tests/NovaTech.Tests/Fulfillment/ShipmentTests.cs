@@ -111,6 +111,11 @@ public sealed class ShipmentTests : IAsyncLifetime
         var noTracking = await _host.SendAsync(HttpMethod.Post, $"/orders/{order.OrderNumber}/shipments", _merchant,
             new { warehouse = "MAN1", carrier = "dpd", lines = new[] { new { lineId = line, quantity = 1 } } });
         noTracking.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noTracking.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("validation_failed");
+
+        var zero = await _host.ShipAsync(_merchant, order.OrderNumber, "ABC1234567", (line, 0));
+        zero.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await zero.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("validation_failed");
 
         var unknownLine = await _host.ShipAsync(_merchant, order.OrderNumber, "ABC1234567", (Guid.NewGuid(), 1));
         unknownLine.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);

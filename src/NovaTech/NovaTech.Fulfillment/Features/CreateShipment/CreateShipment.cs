@@ -17,13 +17,13 @@ namespace NovaTech.Fulfillment.Features.CreateShipment;
 
 /// <summary>Units of order lines leaving a warehouse with a carrier.</summary>
 public sealed record CreateShipmentRequest(
-    [property: Required, StringLength(20, MinimumLength = 1)] string Warehouse,
-    [property: Required, StringLength(20, MinimumLength = 1)] string Carrier,
-    [property: Required, StringLength(60, MinimumLength = 6)] string TrackingNumber,
-    [property: Required, MinLength(1), MaxLength(200)] IReadOnlyList<CreateShipmentLine> Lines);
+    [Required, StringLength(20, MinimumLength = 1)] string Warehouse,
+    [Required, StringLength(20, MinimumLength = 1)] string Carrier,
+    [Required, StringLength(60, MinimumLength = 6)] string TrackingNumber,
+    [Required, MinLength(1), MaxLength(200)] IReadOnlyList<CreateShipmentLine> Lines);
 
 /// <summary>How many units of an order line are in the parcel.</summary>
-public sealed record CreateShipmentLine(Guid LineId, [property: Range(1, 10_000)] int Quantity);
+public sealed record CreateShipmentLine(Guid LineId, [Range(1, 10_000)] int Quantity);
 
 internal static class CreateShipment
 {
