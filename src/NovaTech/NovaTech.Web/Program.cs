@@ -1,3 +1,4 @@
+using NovaTech.Fulfillment;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -24,6 +25,7 @@ public sealed class Program
         builder.AddPlatform(NovaTechPlatform.Options);
 
         // Modules: one AddXxx line each.
+        builder.Services.AddFulfillment(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -31,7 +33,7 @@ public sealed class Program
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
-        _ = api;
+        api.MapFulfillment();
         return app;
     }
 }
