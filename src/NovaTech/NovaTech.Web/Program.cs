@@ -1,3 +1,5 @@
+using NovaTech.Inventory;
+using NovaTech.Ordering;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -24,6 +26,8 @@ public sealed class Program
         builder.AddPlatform(NovaTechPlatform.Options);
 
         // Modules: one AddXxx line each.
+        builder.Services.AddInventory(builder.Configuration);
+        builder.Services.AddOrdering(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -31,7 +35,8 @@ public sealed class Program
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
-        _ = api;
+        api.MapInventory();
+        api.MapOrdering();
         return app;
     }
 }
