@@ -145,10 +145,10 @@ internal sealed class StockReservations(StockWriter writer) : IStockReservations
         var keyPrefix = $"return:{returnId:N}:";
         return await writer.InTransactionAsync(async ct =>
         {
-            var earlier = await Db.Movements.Where(m => m.IdempotencyKey != null && m.IdempotencyKey.StartsWith(keyPrefix)).SumAsync(m => (int?)m.Delta, ct);
-            if (earlier is { } done)
+            var earlier = await Db.Movements.Where(m => m.IdempotencyKey != null && m.IdempotencyKey.StartsWith(keyPrefix)).Select(m => m.Delta).ToListAsync(ct);
+            if (earlier.Count > 0)
             {
-                return (done, false);
+                return (earlier.Sum(), false);
             }
 
             var reservation = await Db.Reservations.AsNoTracking().Include(r => r.Lines)

@@ -57,6 +57,8 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
             b.Ignore(o => o.CanBeCancelledByCustomer);
             b.OwnsOne(o => o.ShippingAddress, a =>
             {
+                // Shares the orders row: its key is the order's id column (the module convention renames columns as they are).
+                a.Property<Guid>("OrderId").HasColumnName("id");
                 a.Property(x => x.Name).HasColumnName("ship_name").HasMaxLength(100);
                 a.Property(x => x.Line1).HasColumnName("ship_line1").HasMaxLength(100);
                 a.Property(x => x.Line2).HasColumnName("ship_line2").HasMaxLength(100);
