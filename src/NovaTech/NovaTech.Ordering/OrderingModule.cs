@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using NovaTech.Contracts.Ordering;
 using NovaTech.Ordering.Data;
 using NovaTech.Ordering.Features.Carts;
 using NovaTech.Ordering.Features.Checkout;
@@ -31,9 +30,7 @@ public static class OrderingModule
         services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Module);
         services.AddOutboxDispatcher<OrderingDbContext>();
         services.AddScoped<OrderPayments>();
-        services.AddIntegrationEventHandler<OrderPaidIntegrationEvent, SendOrderConfirmation, OrderingDbContext>();
-        services.AddIntegrationEventHandler<OrderPaymentFailedIntegrationEvent, SendPaymentFailed, OrderingDbContext>();
-        services.AddIntegrationEventHandler<OrderRefundedIntegrationEvent, SendRefundNotice, OrderingDbContext>();
+        services.AddScoped<OrderEmails>();
         foreach (var template in OrderEmails.Templates)
         {
             services.AddEmailTemplate(template);

@@ -21,6 +21,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         {
             b.ToTable("carts");
             b.HasKey(c => c.Id);
+            b.Property(c => c.Id).ValueGeneratedNever();
             b.Property(c => c.Status).HasMaxLength(20);
             b.Property(c => c.Version).IsConcurrencyToken();
             b.HasIndex(c => new { c.CustomerId, c.Status });
@@ -38,6 +39,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         {
             b.ToTable("orders");
             b.HasKey(o => o.Id);
+            b.Property(o => o.Id).ValueGeneratedNever();
             b.HasIndex(o => o.Number).IsUnique();
             b.HasIndex(o => new { o.CustomerId, o.PlacedAt });
             b.Property(o => o.Number).HasMaxLength(20);
@@ -85,6 +87,9 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         {
             b.ToTable("refunds");
             b.HasKey(r => r.Id);
+
+            // Ids are made by the domain; a refund added to a loaded order must be inserted, not taken for an existing row.
+            b.Property(r => r.Id).ValueGeneratedNever();
             b.Property(r => r.Reason).HasMaxLength(40);
             b.Property(r => r.Status).HasMaxLength(20);
             b.Property(r => r.ProviderRefundId).HasMaxLength(100);
@@ -108,7 +113,6 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         });
 
         modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

@@ -7,6 +7,7 @@ using NovaTech.Contracts.Inventory;
 using NovaTech.Contracts.Ordering;
 using NovaTech.Ordering.Data;
 using NovaTech.Ordering.Domain;
+using NovaTech.Ordering.Notifications;
 using Platform.Messaging;
 using Platform.Payments;
 using Platform.Payments.Webhooks;
@@ -20,7 +21,7 @@ namespace NovaTech.Ordering.Features.Payments;
 /// same SaveChanges as the change (a replay finds it and does nothing), and every call to Inventory or the payment
 /// provider carries an id derived from the order, so a retry after a crash repeats nothing.
 /// </summary>
-internal sealed class OrderPayments(OrderingDbContext db, IStockReservations reservations, IPaymentProvider payments,
+internal sealed class OrderPayments(OrderingDbContext db, IStockReservations reservations, IPaymentProvider payments, OrderEmails emails,
     IOptions<OrderingOptions> options, TimeProvider time, ILogger<OrderPayments> logger)
 {
     public async Task HandleAsync(PaymentEvent evt, CancellationToken cancellationToken)
@@ -100,7 +101,10 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         order.MarkPaid(intent, reservationId, now);
         db.AddIntegrationEvent(new OrderPaidIntegrationEvent(order.Number, order.CustomerId, order.TotalPence, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(order.Number, nameof(OrderStatus.Paid), now));
-        await SaveAsync(evt, order.Number, cancellationToken);
+        if (await SaveAsync(evt, order.Number, cancellationToken))
+        {
+            await emails.OrderPaidAsync(order);
+        }
     }
 
     private async Task OnPaymentFailedAsync(Order order, PaymentEvent evt, CancellationToken cancellationToken)
@@ -115,8 +119,11 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         order.MarkPaymentFailed(evt.DeclineCode ?? evt.FailureCode, now);
         db.AddIntegrationEvent(new OrderPaymentFailedIntegrationEvent(order.Number, evt.DeclineCode ?? evt.FailureCode, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(order.Number, nameof(OrderStatus.PaymentFailed), now));
-        await SaveAsync(evt, order.Number, cancellationToken);
-        await reservations.ReleaseAsync(order.ReservationId, cancellationToken);
+        if (await SaveAsync(evt, order.Number, cancellationToken))
+        {
+            await reservations.ReleaseAsync(order.ReservationId, cancellationToken);
+            await emails.PaymentFailedAsync(order);
+        }
     }
 
     private async Task OnExpiredAsync(Order order, PaymentEvent evt, CancellationToken cancellationToken)
@@ -167,8 +174,8 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
     {
         db.ChangeTracker.Clear();
         var order = await LoadAsync(number, cancellationToken) ?? throw OrderNotFound();
-        var refund = order.Refunds.Single(r => r.Id == refundId);
-        if (refund.Status != "pending")
+        var refund = order.Refunds.SingleOrDefault(r => r.Id == refundId);
+        if (refund is not { Status: "pending" })
         {
             return order;
         }
@@ -197,6 +204,7 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         db.AddIntegrationEvent(new OrderRefundedIntegrationEvent(number, refundId, refund.AmountPence, order.FullyRefunded, refund.Reason, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(number, order.Status.ToString(), now));
         await db.SaveChangesAsync(CancellationToken.None);
+        await emails.RefundedAsync(order, refund);
 
         foreach (var line in refund.Lines.Where(l => l.Returned))
         {
@@ -229,12 +237,14 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         }
     }
 
-    private async Task SaveAsync(PaymentEvent evt, string? orderNumber, CancellationToken cancellationToken)
+    /// <summary>Saves the effect with the event's dedupe row; false when a concurrent delivery of the same event got there first.</summary>
+    private async Task<bool> SaveAsync(PaymentEvent evt, string? orderNumber, CancellationToken cancellationToken)
     {
         db.ProcessedWebhooks.Add(new ProcessedWebhook(evt.Id, evt.Type, orderNumber, time.GetUtcNow()));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            return true;
         }
         catch (DbUpdateException)
         {
@@ -243,6 +253,8 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
             {
                 throw;
             }
+
+            return false;
         }
     }
 

@@ -10,14 +10,6 @@ CREATE TABLE ordering.carts (
     CONSTRAINT "PK_carts" PRIMARY KEY (id)
 );
 
-CREATE TABLE ordering.inbox_messages (
-    message_id uuid NOT NULL,
-    consumer character varying(300) NOT NULL,
-    message_type character varying(300) NOT NULL,
-    handled_at timestamp with time zone NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY (message_id, consumer)
-);
-
 CREATE TABLE ordering.orders (
     id uuid NOT NULL,
     number character varying(20) NOT NULL,

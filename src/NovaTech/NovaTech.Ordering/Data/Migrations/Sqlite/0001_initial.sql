@@ -8,14 +8,6 @@ CREATE TABLE "ordering_carts" (
     "version" INTEGER NOT NULL
 );
 
-CREATE TABLE "ordering_inbox_messages" (
-    "message_id" TEXT NOT NULL,
-    "consumer" TEXT NOT NULL,
-    "message_type" TEXT NOT NULL,
-    "handled_at" INTEGER NOT NULL,
-    CONSTRAINT "PK_ordering_inbox_messages" PRIMARY KEY ("message_id", "consumer")
-);
-
 CREATE TABLE "ordering_orders" (
     "id" TEXT NOT NULL CONSTRAINT "PK_ordering_orders" PRIMARY KEY,
     "number" TEXT NOT NULL,
