@@ -1,6 +1,5 @@
 using NovaTech.Inventory.Data;
 using NovaTech.Ordering.Data;
-using Platform.Persistence;
 using Platform.Testing;
 
 namespace NovaTech.Tests.Inventory;
@@ -14,14 +13,4 @@ public sealed class ModuleSchemaTests
     [Fact]
     public Task Ordering_migrations_build_the_schema_the_model_expects() =>
         SchemaAssert.MigrationsMatchModelAsync<OrderingDbContext>(TestDatabase.SuiteProvider, OrderingDbContext.Module, o => new OrderingDbContext(o));
-
-    [Fact]
-    public void Print_create_scripts()
-    {
-        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
-        {
-            File.WriteAllText($"/tmp/inventory-{provider}.sql", SchemaAssert.CreateScript<InventoryDbContext>(provider, o => new InventoryDbContext(o)));
-            File.WriteAllText($"/tmp/ordering-{provider}.sql", SchemaAssert.CreateScript<OrderingDbContext>(provider, o => new OrderingDbContext(o)));
-        }
-    }
 }
