@@ -25,7 +25,7 @@ public static class OrderingModule
     {
         services.AddOptions<OrderingOptions>().Bind(configuration.GetSection(OrderingOptions.SectionName))
             .Validate(o => o.MaxQuantityPerLine >= 1 && o.MaxCartLines >= 1 && o.ReservationTtl > TimeSpan.Zero
-                && o.PaymentSessionLifetime >= TimeSpan.FromMinutes(30), "Ordering: positive limits and TTL; a payment session lives at least 30 minutes.")
+                && o.PaymentSessionLifetime >= TimeSpan.FromMinutes(31), "Ordering: positive limits and TTL; a payment session lives at least 31 minutes.")
             .ValidateOnStart();
         services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Module);
         services.AddOutboxDispatcher<OrderingDbContext>();

@@ -142,7 +142,7 @@ internal static class CheckoutEndpoint
                     .Append(new CheckoutLineItem($"Delivery ({shipping.Method})", order.ShippingPence)).Where(l => l.UnitAmountPence > 0).ToList(),
                 CustomerEmail = order.Email,
                 IdempotencyKey = "novatech-checkout-" + number,
-                ExpiresAt = now + settings.PaymentSessionLifetime,
+                ExpiresAt = time.GetUtcNow() + settings.PaymentSessionLifetime,
                 Metadata = new Dictionary<string, string> { ["order_number"] = number },
             }, cancellationToken);
         }
