@@ -1,4 +1,6 @@
 using NovaTech.Fulfillment;
+using NovaTech.Inventory;
+using NovaTech.Ordering;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -26,6 +28,8 @@ public sealed class Program
 
         // Modules: one AddXxx line each.
         builder.Services.AddFulfillment(builder.Configuration);
+        builder.Services.AddInventory(builder.Configuration);
+        builder.Services.AddOrdering(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -34,6 +38,8 @@ public sealed class Program
 
         // Module endpoints: one MapXxx(api) line each.
         api.MapFulfillment();
+        api.MapInventory();
+        api.MapOrdering();
         return app;
     }
 }

@@ -1,0 +1,13 @@
+namespace NovaTech.Inventory;
+
+/// <summary>Stable problem codes of the inventory module.</summary>
+internal static class InventoryErrors
+{
+    public const string InvalidWarehouse = "invalid_warehouse";
+    public const string WarehouseExists = "warehouse_exists";
+    public const string UnknownWarehouse = "unknown_warehouse";
+    public const string InvalidSku = "invalid_sku";
+    public const string UnknownSku = "unknown_sku";
+    public const string InvalidAdjustment = "invalid_adjustment";
+    public const string OnHandBelowReserved = "on_hand_below_reserved";
+}

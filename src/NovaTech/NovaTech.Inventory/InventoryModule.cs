@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NovaTech.Contracts.Inventory;
+using NovaTech.Inventory.Data;
+using NovaTech.Inventory.Domain;
+using NovaTech.Inventory.Features.Stock;
+using NovaTech.Inventory.Features.Warehouses;
+using NovaTech.Inventory.Reservations;
+using Platform.Identity;
+using Platform.Messaging;
+using Platform.Persistence;
+
+namespace NovaTech.Inventory;
+
+/// <summary>NovaTech inventory: warehouses, stock per SKU per warehouse, the movement ledger and reservations.</summary>
+public static class InventoryModule
+{
+    /// <summary>Registers the module: its DbContext, outbox, <see cref="IStockReservations"/> and the expiry worker.</summary>
+    public static IServiceCollection AddInventory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName))
+            .Validate(o => o.LowStockThreshold >= 0 && o.ExpiryInterval > TimeSpan.Zero, "Inventory: LowStockThreshold ≥ 0 and a positive ExpiryInterval.")
+            .ValidateOnStart();
+        services.AddModuleDbContext<InventoryDbContext>(InventoryDbContext.Module);
+        services.AddOutboxDispatcher<InventoryDbContext>();
+        services.AddScoped<StockWriter>();
+        services.AddScoped<StockReservations>();
+        services.AddScoped<IStockReservations>(sp => sp.GetRequiredService<StockReservations>());
+        services.AddSingleton<ReservationExpiryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReservationExpiryWorker>());
+        services.AddValidation();
+        return services;
+    }
+
+    /// <summary>Maps <c>warehouses</c> and <c>inventory/{sku}</c> (staff only).</summary>
+    public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").RequireAuthorization(PlatformPolicies.Staff).WithTags("Inventory");
+        group.MapWarehouses();
+        group.MapStock();
+        return api;
+    }
+
+    /// <summary>Demo data: three warehouses (London, Manchester, Dublin). Idempotent.</summary>
+    public static async Task SeedDemoAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<InventoryDbContext>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        (string Code, string Name, string Country, string Address)[] demo =
+        [
+            ("LON1", "London Park Royal", "GB", "Unit 4, Abbey Road, London NW10 7SJ"),
+            ("MAN1", "Manchester Trafford", "GB", "Westinghouse Road, Manchester M17 1PY"),
+            ("DUB1", "Dublin Ballymount", "IE", "Ballymount Road, Dublin 12"),
+        ];
+        foreach (var (code, name, country, address) in demo)
+        {
+            if (!await db.Warehouses.AnyAsync(w => w.Code == code, cancellationToken))
+            {
+                db.Warehouses.Add(Warehouse.Create(code, name, country, address, now));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NovaTech.Ordering.Data;
+using NovaTech.Ordering.Features.Carts;
+using NovaTech.Ordering.Features.Checkout;
+using NovaTech.Ordering.Features.Orders;
+using NovaTech.Ordering.Features.Payments;
+using NovaTech.Ordering.Notifications;
+using Platform.Messaging;
+using Platform.Notifications;
+using Platform.Persistence;
+
+namespace NovaTech.Ordering;
+
+/// <summary>
+/// NovaTech ordering: carts, checkout, orders and the payment orchestration around them. Needs
+/// <c>NovaTech.Contracts.Catalog.ICatalogLookup</c> (Catalog) and <c>IStockReservations</c> (Inventory) from the host.
+/// </summary>
+public static class OrderingModule
+{
+    /// <summary>Registers the module.</summary>
+    public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OrderingOptions>().Bind(configuration.GetSection(OrderingOptions.SectionName))
+            .Validate(o => o.MaxQuantityPerLine >= 1 && o.MaxCartLines >= 1 && o.ReservationTtl > TimeSpan.Zero
+                && o.PaymentSessionLifetime >= TimeSpan.FromMinutes(31), "Ordering: positive limits and TTL; a payment session lives at least 31 minutes.")
+            .ValidateOnStart();
+        services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Module);
+        services.AddOutboxDispatcher<OrderingDbContext>();
+        services.AddScoped<OrderPayments>();
+        services.AddScoped<OrderEmails>();
+        foreach (var template in OrderEmails.Templates)
+        {
+            services.AddEmailTemplate(template);
+        }
+
+        services.AddValidation();
+        return services;
+    }
+
+    /// <summary>Maps <c>carts</c>, <c>checkout</c>, <c>orders</c> and <c>webhooks/stripe</c>.</summary>
+    public static IEndpointRouteBuilder MapOrdering(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("");
+        group.MapCarts();
+        group.MapCheckout();
+        group.MapOrders();
+        group.MapStripeWebhook();
+        return api;
+    }
+}
