@@ -31,6 +31,9 @@ public static class OrderingModule
         services.AddOutboxDispatcher<OrderingDbContext>();
         services.AddScoped<OrderPayments>();
         services.AddScoped<OrderEmails>();
+        services.AddScoped<Features.Fulfilment.OrderLookup>();
+        services.AddScoped<NovaTech.Contracts.Ordering.IOrderLookup>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
+        services.AddScoped<NovaTech.Contracts.Ordering.IOrderTokens>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
         foreach (var template in OrderEmails.Templates)
         {
             services.AddEmailTemplate(template);
