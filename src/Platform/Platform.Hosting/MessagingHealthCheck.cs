@@ -17,11 +17,12 @@ internal sealed class MessagingHealthCheck(IMessagingMonitor monitor, IMessageTr
     {
         try
         {
+            var connected = await transport.ProbeAsync(cancellationToken);
             var status = await monitor.GetStatusAsync(cancellationToken);
             var oldest = status.Outboxes.Select(o => o.OldestUndispatchedAge ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
             var description = string.Create(CultureInfo.InvariantCulture,
                 $"{transport.Transport} {transport.Detail}; pending {status.PendingDeliveries}, dead letters {status.DeadDeliveries}, oldest undispatched {oldest.TotalSeconds:F0} s");
-            return !transport.IsConnected || status.DeadDeliveries > 0 || oldest > StaleOutbox
+            return !connected || status.DeadDeliveries > 0 || oldest > StaleOutbox
                 ? HealthCheckResult.Degraded(description)
                 : HealthCheckResult.Healthy(description);
         }

@@ -14,6 +14,12 @@ public interface IMessageTransportStatus
 
     /// <summary>A short human-readable state, e.g. <c>connected to 127.0.0.1:5672</c> or the last connection error.</summary>
     string Detail { get; }
+
+    /// <summary>
+    /// Connects if this node has not connected yet (so a readiness check right after start-up sees the real state),
+    /// then returns <see cref="IsConnected"/>. Never throws for an unreachable broker.
+    /// </summary>
+    Task<bool> ProbeAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The names accepted by <c>Messaging:Transport</c>.</summary>
@@ -33,4 +39,6 @@ internal sealed class InProcessTransportStatus : IMessageTransportStatus
     public bool IsConnected => true;
 
     public string Detail => "in-process (database queue)";
+
+    public Task<bool> ProbeAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

@@ -28,6 +28,23 @@ internal sealed partial class RabbitMqConnections(IOptions<RabbitMqOptions> opti
 
     private string Endpoint => $"{options.Value.Uri.Host}:{(options.Value.Uri.IsDefaultPort ? 5672 : options.Value.Uri.Port)}";
 
+    public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_consumer is null && !_disposed)
+        {
+            try
+            {
+                await ConsumerAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
+            {
+                // Recorded as the detail; the state is "not connected".
+            }
+        }
+
+        return IsConnected;
+    }
+
     public Task<IConnection> PublisherAsync(CancellationToken cancellationToken) => GetAsync(publisher: true, cancellationToken);
 
     public Task<IConnection> ConsumerAsync(CancellationToken cancellationToken) => GetAsync(publisher: false, cancellationToken);

@@ -33,11 +33,8 @@ internal sealed partial class RabbitMqConsumerHost(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (consumers.All.Count == 0)
-        {
-            return;
-        }
-
+        // Even with no consumers the node connects and declares the exchanges: readiness then reflects the broker,
+        // and publishers never hit a missing exchange.
         while (!stoppingToken.IsCancellationRequested)
         {
             try

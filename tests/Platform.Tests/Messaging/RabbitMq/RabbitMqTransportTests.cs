@@ -40,7 +40,32 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         (await _harness.Inner.UndispatchedCountAsync()).ShouldBe(0);
         (await shop.Set<InboxMessage>().CountAsync()).ShouldBe(60);
         (await _harness.Inner.DeliveryCountAsync()).ShouldBe(0, "RabbitMQ mode writes deliveries rows only for dead letters");
-        node.Services.GetRequiredService<IMessageTransportStatus>().IsConnected.ShouldBeTrue();
+        (await node.Services.GetRequiredService<IMessageTransportStatus>().ProbeAsync(CancellationToken.None)).ShouldBeTrue();
+    }
+
+    [RabbitMqFact]
+    public async Task A_node_without_consumers_connects_and_declares_the_exchange_at_start()
+    {
+        var node = await _harness.StartNodeAsync();
+
+        (await node.Services.GetRequiredService<IMessageTransportStatus>().ProbeAsync(CancellationToken.None)).ShouldBeTrue();
+        var exchange = node.Services.GetRequiredService<RabbitMqTopology>().Exchange;
+        await MessagingHarness.EventuallyAsync(
+            async () =>
+            {
+                await using var connection = await _harness.ConnectAsync();
+                await using var channel = await connection.CreateChannelAsync();
+                try
+                {
+                    await channel.ExchangeDeclarePassiveAsync(exchange);
+                    return true;
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+                {
+                    return false;
+                }
+            },
+            "the events exchange to exist");
     }
 
     [RabbitMqFact]
@@ -189,6 +214,7 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         await Should.ThrowAsync<Exception>(() => node.Services.GetRequiredService<IMessageTransport>().PublishAsync([Envelope()], CancellationToken.None));
         (await _harness.Inner.UndispatchedCountAsync()).ShouldBe(3);
         var status = node.Services.GetRequiredService<IMessageTransportStatus>();
+        (await status.ProbeAsync(CancellationToken.None)).ShouldBeFalse();
         status.IsConnected.ShouldBeFalse();
         status.Detail.ShouldContain("127.0.0.1");
     }
