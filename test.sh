@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test suite twice: on SQLite, then on PostgreSQL (a throw-away cluster on 127.0.0.1:55432,
-# installed with apt-get when missing and run as root). Ends with "N passed, N failed, N skipped".
+# installed with apt-get when missing and run as root). When rabbitmq-server is installed (or TEST_RABBITMQ is
+# set), the RabbitMQ transport tests run against a throw-away broker on 127.0.0.1:5673; otherwise they are
+# skipped (outside CI). Ends with "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 started=$(date +%s)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=TestResults
 rm -rf "$results"; mkdir -p "$results"
+
+# The broker boots while we build (scripts/rabbitmq.sh prints its AMQP URI).
+rabbit_pid=
+if [ -z "${TEST_RABBITMQ:-}" ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  bash scripts/rabbitmq.sh start > "$results/rabbitmq.uri" 2> "$results/rabbitmq.log" &
+  rabbit_pid=$!
+fi
 
 echo "== build" >&2
 if ! dotnet build Systems.slnx -m:1 -nologo -v q 2>&1 | tee "$results/build.log" | grep -E "error|Warn|Elapsed" >&2; then :; fi
@@ -26,6 +35,19 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "WARNING: PostgreSQL unavailable: running the SQLite pass only" >&2
+fi
+
+if [ -n "$rabbit_pid" ]; then
+  if wait "$rabbit_pid"; then
+    export TEST_RABBITMQ=$(cat "$results/rabbitmq.uri")
+  elif [ "${CI:-}" = "true" ]; then
+    cat "$results/rabbitmq.log" >&2
+    echo "RabbitMQ is required in CI but could not be started" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  else
+    echo "WARNING: RabbitMQ could not be started (see $results/rabbitmq.log): its tests are skipped" >&2
+  fi
 fi
 
 passed=0; failed=0; skipped=0; crashed=0

@@ -6,6 +6,12 @@ public sealed class MessagingOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Messaging";
 
+    /// <summary>
+    /// The transport: <c>InProcess</c> (default; a durable queue table in the product database) or <c>RabbitMQ</c>
+    /// (settings under <c>Messaging:RabbitMQ</c>, see <see cref="RabbitMqOptions"/>). Read once at start-up.
+    /// </summary>
+    public string Transport { get; set; } = MessageTransports.InProcess;
+
     /// <summary>How often dispatchers and the delivery worker look for work written by other nodes. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

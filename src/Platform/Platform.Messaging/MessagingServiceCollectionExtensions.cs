@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Messaging.Admin;
 using Platform.Messaging.Data;
 using Platform.Messaging.Inbox;
 using Platform.Messaging.Internal;
 using Platform.Messaging.Outbox;
+using Platform.Messaging.RabbitMq;
 using Platform.Messaging.Transport;
 using Platform.Persistence;
 
@@ -16,8 +18,10 @@ public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the messaging module once per host: its <c>messaging</c> DbContext and migrations (call after
-    /// <c>AddPlatformPersistence</c>), the in-process transport (unless another <see cref="IMessageTransport"/>
-    /// was registered first), the delivery worker, <see cref="IMessagingMonitor"/> and <see cref="MessagingOptions"/>
+    /// <c>AddPlatformPersistence</c>), the transport chosen by <c>Messaging:Transport</c> (<c>InProcess</c>, the
+    /// default: durable queue table and delivery worker; <c>RabbitMQ</c>: broker transport and consumer host, settings
+    /// in <see cref="RabbitMqOptions"/>) unless another <see cref="IMessageTransport"/> was registered first,
+    /// <see cref="IMessageTransportStatus"/>, <see cref="IMessagingMonitor"/> and <see cref="MessagingOptions"/>
     /// from the <c>Messaging</c> section.
     /// </summary>
     public static IServiceCollection AddPlatformMessaging(this IServiceCollection services, IConfiguration configuration)
@@ -38,9 +42,24 @@ public static class MessagingServiceCollectionExtensions
         services.AddModuleDbContext<MessagingDbContext>(MessagingDbContext.Module);
         services.AddSingleton<DeliverySignal>();
         services.TryAddSingleton<ConsumerRegistry>();
-        services.TryAddSingleton<IMessageTransport, InProcessTransport>();
         services.TryAddSingleton<IMessagingMonitor, MessagingMonitor>();
-        services.AddHostedService<DeliveryWorker>();
+        var transport = configuration[$"{MessagingOptions.SectionName}:Transport"];
+        if (string.Equals(transport, MessageTransports.RabbitMq, StringComparison.OrdinalIgnoreCase))
+        {
+            AddRabbitMq(services, configuration);
+        }
+        else if (string.IsNullOrWhiteSpace(transport) || string.Equals(transport, MessageTransports.InProcess, StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<IMessageTransport, InProcessTransport>();
+            services.TryAddSingleton<IMessageTransportStatus, InProcessTransportStatus>();
+            services.TryAddSingleton<IDeadLetterReplayer, InProcessReplayer>();
+            services.AddHostedService<DeliveryWorker>();
+        }
+        else
+        {
+            throw new InvalidOperationException($"Messaging:Transport '{transport}' is unknown; use {MessageTransports.InProcess} (default) or {MessageTransports.RabbitMq}.");
+        }
+
         return services;
     }
 
@@ -86,6 +105,27 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddScoped<THandler>();
         services.AddSingleton<IConsumerInvoker>(invoker);
         return services;
+    }
+
+    /// <summary>
+    /// RabbitMQ: the transport publishes to the broker, a consumer host per node consumes the consumer queues, and
+    /// dead letters are recorded in (and replayed from) the deliveries table. No delivery worker runs.
+    /// </summary>
+    private static void AddRabbitMq(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RabbitMqOptions>()
+            .Bind(configuration.GetSection(RabbitMqOptions.SectionName))
+            .Validate(o => o.Uri.Scheme is "amqp" or "amqps", "Messaging:RabbitMQ:Uri must be an amqp:// or amqps:// URI.")
+            .Validate(o => o.ConfirmTimeout > TimeSpan.Zero && o.ReconnectDelay > TimeSpan.Zero, "Messaging:RabbitMQ: ConfirmTimeout and ReconnectDelay must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<RabbitMqConnections>();
+        services.TryAddSingleton<IMessageTransportStatus>(sp => sp.GetRequiredService<RabbitMqConnections>());
+        services.TryAddSingleton<RabbitMqTopology>();
+        services.TryAddSingleton<RabbitMqDeadLetters>();
+        services.TryAddSingleton<IDeadLetterReplayer>(sp => sp.GetRequiredService<RabbitMqDeadLetters>());
+        services.TryAddSingleton<RabbitMqTransport>();
+        services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<RabbitMqTransport>());
+        services.AddHostedService<RabbitMqConsumerHost>();
     }
 
     private static void AddCommon(IServiceCollection services)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Platform.Messaging.Admin;
 using Platform.Messaging.Data;
 using Platform.Messaging.Internal;
 
@@ -98,32 +99,29 @@ public static class MessagingAdminEndpoints
     }
 
     private static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult>> ReplayDeadLetter(
-        string id, MessagingDbContext db, TimeProvider time, DeliverySignal signal, CancellationToken cancellationToken)
+        string id, MessagingDbContext db, IDeadLetterReplayer replayer, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var deliveryId))
         {
             return NotFound(id);
         }
 
-        var sql = new Sql(db);
-        var table = sql.Table<Delivery>();
-        var updated = await sql.ExecuteAsync(
-            $"UPDATE {table} SET status = '{DeliveryStatus.Pending}', attempts = 0, next_attempt_at = @now, locked_until = NULL, locked_by = NULL WHERE id = @id AND status = '{DeliveryStatus.Dead}'",
-            cancellationToken, ("@now", sql.Value(time.GetUtcNow())), ("@id", sql.Value(deliveryId)));
-        if (updated == 1)
+        var outcome = await replayer.ReplayAsync(db, deliveryId, cancellationToken);
+        return outcome.Status switch
         {
-            signal.Notify();
-            return TypedResults.Ok(new DeadLetterReplayed(deliveryId, DeliveryStatus.Pending));
-        }
-
-        var status = await sql.ScalarAsync($"SELECT status FROM {table} WHERE id = @id", cancellationToken, ("@id", sql.Value(deliveryId)));
-        return status is null
-            ? NotFound(id)
-            : TypedResults.Problem(
+            ReplayStatus.Replayed => TypedResults.Ok(new DeadLetterReplayed(deliveryId, DeliveryStatus.Pending)),
+            ReplayStatus.NotDead => TypedResults.Problem(
                 title: "Only a dead letter can be replayed.",
-                detail: $"Delivery {deliveryId} is {status}.",
+                detail: $"Delivery {deliveryId} is {outcome.Detail}.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["code"] = "messaging.not_dead" });
+                extensions: new Dictionary<string, object?> { ["code"] = "messaging.not_dead" }),
+            ReplayStatus.TransportUnavailable => TypedResults.Problem(
+                title: "The message transport is unavailable; the dead letter was left as it was.",
+                detail: outcome.Detail,
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: new Dictionary<string, object?> { ["code"] = "messaging.transport_unavailable" }),
+            _ => NotFound(id),
+        };
     }
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(

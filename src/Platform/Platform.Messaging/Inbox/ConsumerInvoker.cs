@@ -108,10 +108,13 @@ internal sealed class ConsumerRegistry
     public ConsumerRegistry(IEnumerable<IConsumerInvoker> invokers)
     {
         var all = invokers.ToList();
+        All = all;
         _byConsumer = all.ToDictionary(i => i.Consumer, StringComparer.Ordinal);
         _byMessageType = all.GroupBy(i => i.MessageType, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(i => i.Consumer).ToArray(), StringComparer.Ordinal);
     }
+
+    public IReadOnlyList<IConsumerInvoker> All { get; }
 
     public IReadOnlyList<string> ConsumersOf(string messageType) =>
         _byMessageType.TryGetValue(messageType, out var consumers) ? consumers : [];
