@@ -171,7 +171,6 @@ public sealed class PlatformWebTests : IAsyncLifetime
         _host.OrdersPlaced.ShouldBe(1);
         attempts.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created || r.StatusCode == HttpStatusCode.Conflict);
         attempts.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed")).ShouldBe(1);
-        attempts.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBeGreaterThan(0);
         (await PostOrderAsync("key-4", new { sku = "CAM", quantity = 1 }, "/v1/slow-orders")).StatusCode.ShouldBe(HttpStatusCode.Created);
         _host.OrdersPlaced.ShouldBe(1);
     }
