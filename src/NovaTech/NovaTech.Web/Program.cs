@@ -1,3 +1,5 @@
+using NovaTech.Catalog;
+using NovaTech.Search;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -13,7 +15,7 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var app = Build(args);
-        await app.PrepareAsync();
+        await app.PrepareAsync(NovaTech.Catalog.Demo.CatalogSeeding.SeedDemoAsync);
         await app.RunAsync();
     }
 
@@ -24,6 +26,8 @@ public sealed class Program
         builder.AddPlatform(NovaTechPlatform.Options);
 
         // Modules: one AddXxx line each.
+        builder.Services.AddCatalog(builder.Configuration);
+        builder.Services.AddSearch(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -31,6 +35,8 @@ public sealed class Program
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
+        api.MapCatalog();
+        api.MapSearch();
         _ = api;
         return app;
     }
