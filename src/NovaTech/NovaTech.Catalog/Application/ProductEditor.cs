@@ -200,7 +200,7 @@ internal sealed class ProductEditor(CatalogDbContext db, TimeProvider time)
         }
 
         var used = taken.Select(s => s.Length > prefix.Length && int.TryParse(s.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0);
-        return prefix + (used.DefaultIfEmpty(1).Max() + 1).ToString(CultureInfo.InvariantCulture);
+        return prefix + (Math.Max(1, used.Max()) + 1).ToString(CultureInfo.InvariantCulture);
     }
 
     private async Task EnsureSkusFreeAsync(ProductDraft draft, Guid? productId, CancellationToken cancellationToken)

@@ -75,6 +75,9 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
         {
             variant.ToTable("product_variants");
             variant.HasKey(v => v.Id);
+
+            // Keys are made by the domain: a new variant or spec found through the product's collections is an insert.
+            variant.Property(v => v.Id).ValueGeneratedNever();
             variant.Property(v => v.Sku).HasMaxLength(64).IsRequired();
             variant.Property(v => v.Name).HasMaxLength(120).IsRequired();
             variant.Property(v => v.Gtin).HasMaxLength(14);
@@ -86,6 +89,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
         {
             spec.ToTable("product_specs");
             spec.HasKey(s => s.Id);
+            spec.Property(s => s.Id).ValueGeneratedNever();
             spec.Property(s => s.Name).HasMaxLength(60).IsRequired();
             spec.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
             spec.Property(s => s.TextValue).HasMaxLength(500);
