@@ -175,6 +175,8 @@ public sealed class SearchApiTests : IAsyncLifetime
     [InlineData("attr=nonsense", "attr")]
     [InlineData("cursor=garbage", "cursor")]
     [InlineData("minPrice=500&maxPrice=100", "minPrice")]
+    [InlineData("sort=cheapest", "sort")]
+    [InlineData("limit=1000", "limit")]
     public async Task Bad_queries_are_400_problems(string query, string field)
     {
         using var response = await _host.SendAsync(HttpMethod.Get, "/api/v1/search?" + query);

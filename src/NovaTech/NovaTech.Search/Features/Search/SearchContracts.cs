@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace NovaTech.Search.Features.Search;
 
 /// <summary>
@@ -7,16 +5,16 @@ namespace NovaTech.Search.Features.Search;
 /// combine); <c>brand</c> may repeat; prices are pence against the product's lowest variant price.
 /// </summary>
 public sealed record SearchParameters(
-    [StringLength(200)] string? Q,
-    [StringLength(120)] string? Category,
+    string? Q,
+    string? Category,
     string[]? Brand,
-    [Range(0, long.MaxValue)] long? MinPrice,
-    [Range(0, long.MaxValue)] long? MaxPrice,
+    long? MinPrice,
+    long? MaxPrice,
     string[]? Attr,
     bool? InStock,
-    [RegularExpression("^(relevance|price_asc|price_desc|newest)$")] string? Sort,
-    [StringLength(200)] string? Cursor,
-    [Range(1, 100)] int? Limit);
+    string? Sort,
+    string? Cursor,
+    int? Limit);
 
 public sealed record SearchItem(
     Guid ProductId,

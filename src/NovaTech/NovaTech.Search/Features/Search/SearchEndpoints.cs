@@ -6,12 +6,16 @@ namespace NovaTech.Search.Features.Search;
 /// <summary><c>GET /search</c> (anyone): items, facets over the filtered result, total and the next cursor.</summary>
 internal static class SearchProducts
 {
-    public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> HandleAsync([AsParameters] SearchParameters parameters, SearchQuery search, CancellationToken cancellationToken)
+    // Plain query parameters rather than [AsParameters]: the OpenAPI generator of ASP.NET Core 10 fails on validation
+    // attributes of [AsParameters] records, so the bounds are checked in SearchQuery.Parse instead.
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> HandleAsync(
+        string? q, string? category, string[]? brand, long? minPrice, long? maxPrice, string[]? attr, bool? inStock, string? sort, string? cursor, int? limit,
+        SearchQuery search, CancellationToken cancellationToken)
     {
         ParsedSearch parsed;
         try
         {
-            parsed = SearchQuery.Parse(parameters);
+            parsed = SearchQuery.Parse(new SearchParameters(q, category, brand, minPrice, maxPrice, attr, inStock, sort, cursor, limit));
         }
         catch (SearchQueryException exception)
         {

@@ -48,6 +48,13 @@ internal sealed partial class SearchQuery(SearchDbContext db)
 
     public static ParsedSearch Parse(SearchParameters p)
     {
+        Check(p.Q is null || p.Q.Length <= 200, "q", "q is at most 200 characters.");
+        Check(p.Category is null || p.Category.Length <= 120, "category", "category is at most 120 characters.");
+        Check(p.MinPrice is null or >= 0, "minPrice", "minPrice is pence, at least 0.");
+        Check(p.MaxPrice is null or >= 0, "maxPrice", "maxPrice is pence, at least 0.");
+        Check(p.Sort is null or "relevance" or "price_asc" or "price_desc" or "newest", "sort", "sort is relevance, price_asc, price_desc or newest.");
+        Check(p.Cursor is null || p.Cursor.Length <= 200, "cursor", "The cursor is not one this search gave out.");
+        Check(p.Limit is null or (>= 1 and <= 100), "limit", "limit is 1 to 100.");
         var terms = Terms(p.Q ?? "");
         var sort = p.Sort ?? (terms.Count > 0 ? "relevance" : "newest");
         if (sort == "relevance" && terms.Count == 0)
@@ -360,6 +367,14 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         }
 
         return (from, where.ToString(), rank);
+    }
+
+    private static void Check(bool ok, string field, string message)
+    {
+        if (!ok)
+        {
+            throw new SearchQueryException(field, message);
+        }
     }
 
     /// <summary>Words of the query (letters and digits), lower-cased, at most eight.</summary>
