@@ -80,20 +80,49 @@ public static class CatalogSeeding
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             var editor = scope.ServiceProvider.GetRequiredService<ProductEditor>();
-            var events = new List<ProductChangedIntegrationEvent>(batch.Length);
             var now = time.GetUtcNow();
+
+            // Brands and categories first, through the normal (tracked) path: a handful per batch.
+            var resolved = new List<(DemoProduct Demo, Brand Brand, Category Category)>(batch.Length);
             foreach (var demo in batch)
             {
                 var brand = await CachedAsync(brands, demo.Brand, () => editor.BrandAsync(demo.Brand, now, cancellationToken), db);
                 var category = await CachedAsync(categories, demo.CategoryPath, () => editor.CategoryAsync(demo.CategoryPath, now, cancellationToken), db);
-                var product = Product.Create(ProductEditor.ToDraft(ToRequest(demo)), brand, category, merchantId, Slugs.From(demo.Name), now);
-                db.Products.Add(product);
-                events.Add(ProductMapping.ToEvent(product, brand, category, now));
+                resolved.Add((demo, brand, category));
             }
 
             await db.SaveChangesAsync(cancellationToken);
+
+            // Products, variants and specs: one prepared INSERT per table, reused row after row, in one transaction.
+            var events = new List<ProductChangedIntegrationEvent>(batch.Length);
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                events.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var products = new BulkInserter<Product>(db);
+                await using var variants = new BulkInserter<ProductVariant>(db);
+                await using var specs = new BulkInserter<ProductSpec>(db);
+                foreach (var (demo, brand, category) in resolved)
+                {
+                    var product = Product.Create(ProductEditor.ToDraft(ToRequest(demo)), brand, category, merchantId, Slugs.From(demo.Name), now);
+                    await products.InsertAsync(product, cancellationToken);
+                    foreach (var variant in product.Variants)
+                    {
+                        await variants.InsertAsync(variant, cancellationToken);
+                    }
+
+                    foreach (var spec in product.Specs)
+                    {
+                        await specs.InsertAsync(spec, cancellationToken);
+                    }
+
+                    events.Add(ProductMapping.ToEvent(product, brand, category, now));
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            });
+
             await onBatch(events);
             loaded += batch.Length;
             progress?.Report(loaded);
@@ -105,7 +134,13 @@ public static class CatalogSeeding
     {
         if (cache.TryGetValue(key, out var known))
         {
-            db.Attach(known);
+            // Saved by an earlier batch: track it as existing in this batch's context (Attach would also turn a
+            // brand added earlier in this batch back from Added to Unchanged, so only when it is not tracked yet).
+            if (db.Entry(known).State == EntityState.Detached)
+            {
+                db.Attach(known);
+            }
+
             return known;
         }
 

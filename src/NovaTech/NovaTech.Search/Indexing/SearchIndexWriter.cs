@@ -12,9 +12,13 @@ namespace NovaTech.Search.Indexing;
 /// the stored version is ignored (the upsert's WHERE), a stock level older than the stored one likewise. Runs inside
 /// the caller's transaction on the search context (the inbox transaction of a handler, or a bulk load's).
 /// </summary>
-internal sealed class SearchIndexWriter(SearchDbContext db)
+internal sealed class SearchIndexWriter(SearchDbContext db) : IAsyncDisposable
 {
     private readonly SearchSql _sql = new(db.Database.IsNpgsql());
+
+    // One command per statement text, reused (and so prepared once) for every row this scope writes: a bulk load
+    // applies thousands of events per scope.
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
     private DbConnection Connection => db.Database.GetDbConnection();
 
@@ -41,24 +45,22 @@ internal sealed class SearchIndexWriter(SearchDbContext db)
                 changed_at = excluded.changed_at
             WHERE {documents}.version < excluded.version
             """;
-        await using (var command = SearchSql.Command(Connection, Transaction, upsert,
+        {
+            var command = Command(upsert,
             ("@id", _sql.Id(e.ProductId)), ("@version", e.Version), ("@slug", e.Slug), ("@name", e.Name), ("@brand", e.Brand),
             ("@brandSlug", e.BrandSlug), ("@categorySlug", e.CategorySlug), ("@categoryName", e.CategoryName),
             ("@description", e.DescriptionText), ("@specText", specText), ("@status", e.Status), ("@active", active),
             ("@minPrice", prices.Min()), ("@maxPrice", prices.Max()), ("@false", false), ("@image", e.ImageUrl),
-            ("@created", _sql.Time(e.CreatedAt)), ("@changed", _sql.Time(e.OccurredAt))))
-        {
+            ("@created", _sql.Time(e.CreatedAt)), ("@changed", _sql.Time(e.OccurredAt)));
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
             }
         }
 
-        long docKey;
-        await using (var command = SearchSql.Command(Connection, Transaction, $"SELECT doc_key FROM {documents} WHERE product_id = @id", ("@id", _sql.Id(e.ProductId))))
-        {
-            docKey = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var docKey = Convert.ToInt64(
+            await Command($"SELECT doc_key FROM {documents} WHERE product_id = @id", ("@id", _sql.Id(e.ProductId))).ExecuteScalarAsync(cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
 
         await ExecuteAsync($"DELETE FROM {_sql.T("attributes")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
         await ExecuteAsync($"DELETE FROM {_sql.T("categories")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
@@ -138,9 +140,34 @@ internal sealed class SearchIndexWriter(SearchDbContext db)
             WHERE {where}
             """, cancellationToken, parameters);
 
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        Command(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+
+    private DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = SearchSql.Command(Connection, Transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!_commands.TryGetValue(sql, out var command) || command.Connection != Connection)
+        {
+            command = SearchSql.Command(Connection, null, sql);
+            _commands[sql] = command;
+        }
+
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            SearchSql.Add(command, name, value);
+        }
+
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        _commands.Clear();
     }
 }
