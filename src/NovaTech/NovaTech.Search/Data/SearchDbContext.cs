@@ -48,6 +48,11 @@ internal sealed class SearchDbContext(DbContextOptions<SearchDbContext> options)
             doc.HasIndex(d => new { d.Active, d.MinPricePence, d.DocKey });
             doc.HasIndex(d => new { d.Active, d.CreatedAt, d.DocKey });
             doc.HasIndex(d => new { d.BrandSlug, d.Active });
+
+            // Covers the filter, sort and facet columns, so the thousands of documents a broad query matches are read
+            // from this index instead of the wide rows (descriptions); only the page's rows touch the table.
+            doc.HasIndex(d => new { d.DocKey, d.Active, d.InStock, d.MinPricePence, d.CreatedAt, d.BrandSlug, d.Brand, d.CategorySlug, d.CategoryName })
+                .HasDatabaseName("IX_documents_covering");
             if (postgres)
             {
                 doc.Property<NpgsqlTsVector>("SearchVector").HasComputedColumnSql(PostgresVectorSql, stored: true);

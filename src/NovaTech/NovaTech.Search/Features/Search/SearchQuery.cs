@@ -197,15 +197,19 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         }
 
         parameters.Add(("@limit", s.Limit + 1));
+
+        // The page is chosen from narrow rows (rank, sort key, doc_key: the covering index), then only its rows are
+        // joined to the wide documents.
         var sql = $"""
-            SELECT x.product_id, x.slug, x.name, x.brand, x.brand_slug, x.category_name, x.category_slug, x.min_price_pence,
-                   x.max_price_pence, x.in_stock, x.image_url, x.created_at, x.rank, x.doc_key
-            FROM (SELECT d.product_id, d.slug, d.name, d.brand, d.brand_slug, d.category_name, d.category_slug, d.min_price_pence,
-                         d.max_price_pence, d.in_stock, d.image_url, d.created_at, {rank} AS rank, d.doc_key
-                  FROM {from} WHERE {where}) x
-            {keyset}
+            SELECT d.product_id, d.slug, d.name, d.brand, d.brand_slug, d.category_name, d.category_slug, d.min_price_pence,
+                   d.max_price_pence, d.in_stock, d.image_url, d.created_at, x.rank, x.doc_key
+            FROM (SELECT x.doc_key, x.rank, x.min_price_pence, x.created_at
+                  FROM (SELECT d.doc_key, {rank} AS rank, d.min_price_pence, d.created_at FROM {from} WHERE {where}) x
+                  {keyset}
+                  ORDER BY {sortColumn} {direction}, x.doc_key {direction}
+                  LIMIT @limit) x
+            JOIN {_sql.T("documents")} d ON d.doc_key = x.doc_key
             ORDER BY {sortColumn} {direction}, x.doc_key {direction}
-            LIMIT @limit
             """;
         await using var command = SearchSql.Command(db.Database.GetDbConnection(), null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -240,6 +244,8 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         }
 
         bucket.Append(CultureInfo.InvariantCulture, $" ELSE '{PriceBuckets.Length - 1}' END");
+        // SQLite: CROSS JOIN keeps the filtered set as the outer loop of the attribute join (the planner otherwise scans
+        // the whole attribute index and probes the set).
         var sql = $"""
             WITH f AS MATERIALIZED (
                 SELECT d.doc_key, d.brand, d.brand_slug, d.category_slug, d.category_name, d.min_price_pence AS price, d.in_stock
@@ -249,7 +255,7 @@ internal sealed partial class SearchQuery(SearchDbContext db)
             UNION ALL SELECT 'brand', brand_slug, min(brand), count(*) FROM f GROUP BY brand_slug
             UNION ALL SELECT 'category', category_slug, min(category_name), count(*) FROM f GROUP BY category_slug
             UNION ALL SELECT 'price', b, '', count(*) FROM (SELECT {bucket} AS b FROM f) p GROUP BY b
-            UNION ALL SELECT 'attr', a.name, a.value, count(*) FROM f JOIN {_sql.T("attributes")} a ON a.doc_key = f.doc_key GROUP BY a.name, a.value
+            UNION ALL SELECT 'attr', a.name, a.value, count(*) FROM f {(_sql.Postgres ? "JOIN" : "CROSS JOIN")} {_sql.T("attributes")} a ON a.doc_key = f.doc_key GROUP BY a.name, a.value
             """;
         await using var command = SearchSql.Command(db.Database.GetDbConnection(), null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -320,7 +326,8 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         }
         else
         {
-            from = $"search_fts JOIN {documents} d ON d.doc_key = search_fts.rowid";
+            // INDEXED BY: the planner prefers the unique doc_key index, which sends every match to the wide rows.
+            from = $"search_fts JOIN {documents} d INDEXED BY \"IX_documents_covering\" ON d.doc_key = search_fts.rowid";
             where.Append(" AND search_fts MATCH @q");
             rank = "bm25(search_fts, 10.0, 6.0, 3.0, 2.0, 1.0)";
             parameters.Add(("@q", SqliteQuery(s.Terms)));
