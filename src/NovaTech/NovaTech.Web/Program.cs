@@ -1,6 +1,8 @@
 using NovaTech.Fulfillment;
 using NovaTech.Inventory;
 using NovaTech.Ordering;
+using NovaTech.Catalog;
+using NovaTech.Search;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -16,7 +18,11 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var app = Build(args);
-        await app.PrepareAsync();
+        await app.PrepareAsync(async (services, cancellationToken) =>
+        {
+            await NovaTech.Catalog.Demo.CatalogSeeding.SeedDemoAsync(services, cancellationToken);
+            await NovaTech.Inventory.InventoryModule.SeedDemoAsync(services, cancellationToken);
+        });
         await app.RunAsync();
     }
 
@@ -30,6 +36,8 @@ public sealed class Program
         builder.Services.AddFulfillment(builder.Configuration);
         builder.Services.AddInventory(builder.Configuration);
         builder.Services.AddOrdering(builder.Configuration);
+        builder.Services.AddCatalog(builder.Configuration);
+        builder.Services.AddSearch(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -40,6 +48,8 @@ public sealed class Program
         api.MapFulfillment();
         api.MapInventory();
         api.MapOrdering();
+        api.MapCatalog();
+        api.MapSearch();
         return app;
     }
 }
