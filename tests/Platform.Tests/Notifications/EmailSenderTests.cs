@@ -1,3 +1,4 @@
+using Platform.Testing;
 using Microsoft.Extensions.Options;
 using Platform.Notifications;
 

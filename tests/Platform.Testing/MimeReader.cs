@@ -2,13 +2,13 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace NovaTech.Tests.Fulfillment;
+namespace Platform.Testing;
 
-/// <summary>Copied from Platform.Tests (test projects do not reference each other).
+/// <summary>
 /// A small, strict MIME reader for tests (MimeKit is not in our registry): headers with folding, RFC 2047
 /// encoded words, nested multiparts, base64 and quoted-printable bodies. Anything it cannot parse fails the test.
 /// </summary>
-internal sealed partial class MimePart
+public sealed partial class MimePart
 {
     private MimePart(Dictionary<string, string> headers, byte[] body, List<MimePart> parts)
     {
@@ -32,7 +32,7 @@ internal sealed partial class MimePart
 
     public string Header(string name) => Headers.TryGetValue(name, out var value) ? DecodeWords(value) : throw new KeyNotFoundException($"No {name} header.");
 
-    /// <summary>Copied from Platform.Tests (test projects do not reference each other).Every leaf part, depth first.</summary>
+    /// <summary>Every leaf part, depth first.</summary>
     public IEnumerable<MimePart> Leaves() => Parts.Count == 0 ? [this] : Parts.SelectMany(p => p.Leaves());
 
     public static MimePart Parse(string raw)
