@@ -25,38 +25,21 @@ internal sealed partial class OutboxDispatcher<TContext>(
 {
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
+        return PollingLoop.RunAsync(
+            async cancellationToken =>
             {
-                claimed = await RunOnceAsync(stoppingToken);
-                await CleanupIfDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex, typeof(TContext).Name);
-            }
-
-            if (claimed < settings.OutboxBatchSize)
-            {
-                try
-                {
-                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+                var claimed = await RunOnceAsync(cancellationToken);
+                await CleanupIfDueAsync(cancellationToken);
+                return claimed;
+            },
+            settings.OutboxBatchSize,
+            signal,
+            settings.PollInterval,
+            ex => LogRoundFailed(ex, typeof(TContext).Name),
+            stoppingToken);
     }
 
     /// <summary>Claims, publishes and marks one batch; returns how many rows were claimed.</summary>

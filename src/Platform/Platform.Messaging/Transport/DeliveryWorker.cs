@@ -24,38 +24,21 @@ internal sealed partial class DeliveryWorker(
 {
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
+        return PollingLoop.RunAsync(
+            async cancellationToken =>
             {
-                claimed = await RunOnceAsync(stoppingToken);
-                await CleanupIfDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex);
-            }
-
-            if (claimed < settings.DeliveryBatchSize)
-            {
-                try
-                {
-                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+                var claimed = await RunOnceAsync(cancellationToken);
+                await CleanupIfDueAsync(cancellationToken);
+                return claimed;
+            },
+            settings.DeliveryBatchSize,
+            signal,
+            settings.PollInterval,
+            ex => LogRoundFailed(ex),
+            stoppingToken);
     }
 
     /// <summary>Claims and runs one batch of due deliveries; returns how many were claimed.</summary>
