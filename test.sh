@@ -54,7 +54,7 @@ passed=0; failed=0; skipped=0; crashed=0
 for provider in "${passes[@]}"; do
   echo "== tests on $provider" >&2
   log="$results/$provider.log"
-  TEST_DB_PROVIDER=$provider dotnet test Systems.slnx --no-build -nologo -v q -m:1 \
+  TEST_DB_PROVIDER=$provider dotnet test Systems.slnx --no-build -nologo -v q -m:1 --logger "console;verbosity=normal" \
       --results-directory "$results/$provider" 2>&1 | tee "$log" | grep -E "^\s*(Passed|Failed)!|\[FAIL\]|error" >&2
   status=${PIPESTATUS[0]}
   summaries=$(grep -E "^\s*(Passed|Failed)!" "$log" || true)
@@ -65,6 +65,10 @@ for provider in "${passes[@]}"; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then crashed=$((crashed + 1)); fi
   echo "   $provider: $p passed, $f failed, $s skipped" >&2
+  if [ "$f" -gt 0 ]; then
+    # The first lines of each failure, so a CI log says why without the TestResults folder.
+    grep -E -A12 "^\s*Failed [A-Za-z_.]+ \[" "$log" | head -120 >&2
+  fi
 done
 
 failed=$((failed + crashed))

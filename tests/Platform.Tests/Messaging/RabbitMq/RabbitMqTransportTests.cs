@@ -28,7 +28,9 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         var ids = await MessagingHarness.PlaceOrdersAsync(node.Services, 20);
         request.Stop();
 
-        await MessagingHarness.EventuallyAsync(async () => await _harness.Inner.ReceiptCountAsync() == 60, "60 receipts");
+        await MessagingHarness.EventuallyAsync(
+            async () => await _harness.Inner.ReceiptCountAsync() == 60 && await _harness.Inner.UndispatchedCountAsync() == 0,
+            "60 receipts and the outbox marked dispatched");
 
         await using var shop = _harness.Inner.NewShopContext();
         var receipts = await shop.Receipts.ToListAsync();
@@ -37,7 +39,6 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         receipts.Select(r => r.MessageId).ToHashSet().SetEquals(ids).ShouldBeTrue();
         receipts.ShouldAllBe(r => r.CorrelationId == request.TraceId.ToString(), "the correlation id and the consumer's ambient trace are the request's trace");
         receipts.ShouldAllBe(r => r.Attempt == 1);
-        (await _harness.Inner.UndispatchedCountAsync()).ShouldBe(0);
         (await shop.Set<InboxMessage>().CountAsync()).ShouldBe(60);
         (await _harness.Inner.DeliveryCountAsync()).ShouldBe(0, "RabbitMQ mode writes deliveries rows only for dead letters");
         (await node.Services.GetRequiredService<IMessageTransportStatus>().ProbeAsync(CancellationToken.None)).ShouldBeTrue();
@@ -148,7 +149,10 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         network.Start();
         await MessagingHarness.EventuallyAsync(async () => await _harness.Inner.ReceiptCountAsync() == 5, "the outbox drained and consumed after recovery");
         await MessagingHarness.EventuallyAsync(() => Task.FromResult(status.IsConnected), "the node to report the connection back");
-        (await _harness.Inner.UndispatchedCountAsync()).ShouldBe(0);
+
+        // The consumer can handle a message before the dispatcher that published it has marked its outbox row.
+        await MessagingHarness.EventuallyAsync(async () => await _harness.Inner.UndispatchedCountAsync() == 0, "the outbox rows marked dispatched");
+        (await _harness.Inner.ReceiptCountAsync()).ShouldBe(5);
     }
 
     [RabbitMqFact]
