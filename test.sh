@@ -55,7 +55,7 @@ for provider in "${passes[@]}"; do
   echo "== tests on $provider" >&2
   log="$results/$provider.log"
   TEST_DB_PROVIDER=$provider dotnet test Systems.slnx --no-build -nologo -v q -m:1 --logger "console;verbosity=normal" \
-      --results-directory "$results/$provider" 2>&1 | tee "$log" | grep -E "^\s*(Passed|Failed)!|\[FAIL\]|error" >&2
+      --results-directory "$results/$provider" 2>&1 | tee "$log" | grep -E "^\s*(Passed|Failed)!|\[FAIL\]|: error " >&2
   status=${PIPESTATUS[0]}
   summaries=$(grep -E "^\s*(Passed|Failed)!" "$log" || true)
   if [ -z "$summaries" ]; then crashed=$((crashed + 1)); continue; fi
