@@ -54,7 +54,7 @@ passed=0; failed=0; skipped=0; crashed=0
 for provider in "${passes[@]}"; do
   echo "== tests on $provider" >&2
   log="$results/$provider.log"
-  TEST_DB_PROVIDER=$provider dotnet test Systems.slnx --no-build -nologo -v q -m:1 --logger "console;verbosity=normal" \
+  TEST_DB_PROVIDER=$provider dotnet test Systems.slnx --no-build -nologo -v q -m:1 --logger "console;verbosity=minimal" \
       --results-directory "$results/$provider" 2>&1 | tee "$log" | grep -E "^\s*(Passed|Failed)!|\[FAIL\]|: error " >&2
   status=${PIPESTATUS[0]}
   summaries=$(grep -E "^\s*(Passed|Failed)!" "$log" || true)
@@ -67,7 +67,7 @@ for provider in "${passes[@]}"; do
   echo "   $provider: $p passed, $f failed, $s skipped" >&2
   if [ "$f" -gt 0 ]; then
     # The first lines of each failure, so a CI log says why without the TestResults folder.
-    grep -E -A12 "^\s*Failed [A-Za-z_.]+ \[" "$log" | head -120 >&2
+    grep -E -A12 "^\s*Failed .* \[[0-9<]" "$log" | head -120 >&2
   fi
 done
 

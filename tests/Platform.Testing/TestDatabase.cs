@@ -90,7 +90,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>Builds an <see cref="IConfiguration"/> with this database's settings.</summary>
     public IConfiguration ToConfiguration(params KeyValuePair<string, string?>[] extra) =>
-        new ConfigurationBuilder().AddInMemoryCollection(AsConfiguration().Concat(extra)).Build();
+        new ConfigurationBuilder().AddInMemoryCollection(AsConfiguration()).AddInMemoryCollection(extra).Build();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -42,7 +42,7 @@ public static class PlatformHost
         services.AddPlatformMessaging(configuration);
         services.AddHealthChecks().AddCheck<MessagingHealthCheck>("messaging", tags: ["ready"]);
         services.AddPlatformPayments(configuration, new PaymentsOptions { WebhookPath = options.ApiPrefix + "/webhooks/stripe" });
-        services.AddPlatformNotifications(configuration, options.Product);
+        services.AddPlatformNotifications(configuration, options.Product).AddNotificationRequests();
         services.AddPlatformStorage(configuration, options.Product);
         return builder;
     }

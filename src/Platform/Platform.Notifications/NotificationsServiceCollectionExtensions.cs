@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Messaging;
 using Platform.Notifications.Data;
 using Platform.Persistence;
 
@@ -70,6 +71,13 @@ public static class NotificationsServiceCollectionExtensions
         services.AddHostedService<NotificationRetryWorker>();
         return services;
     }
+
+    /// <summary>
+    /// Consumes <see cref="NotificationRequested"/> (see <see cref="NotificationRequests"/>) from every module's outbox
+    /// and sends it. Needs <c>AddPlatformMessaging</c>; the product host calls this once.
+    /// </summary>
+    public static IServiceCollection AddNotificationRequests(this IServiceCollection services) =>
+        services.AddIntegrationEventHandler<NotificationRequested, NotificationRequestedHandler, NotificationsDbContext>();
 
     /// <summary>Registers an email template product code can send by key (a later registration of a key wins).</summary>
     public static IServiceCollection AddEmailTemplate(this IServiceCollection services, EmailTemplate template)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Platform.Messaging;
 using Platform.Persistence;
 
 namespace Platform.Notifications.Data;
@@ -58,6 +59,7 @@ internal sealed class NotificationsDbContext(DbContextOptions<NotificationsDbCon
             sms.Property(s => s.Encoding).HasMaxLength(4).IsRequired();
             sms.HasIndex(s => s.Recipient);
         });
+        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

@@ -5,9 +5,10 @@ namespace Platform.Notifications;
 
 /// <summary>The embedded SMS provider: each message becomes a row of the SMS log table.</summary>
 /// <remarks>
-/// Uses a context of its own, so a failed insert never lingers in the caller's change tracker.
+/// Writes through the scope's context, so inside a notification request's transaction (SQLite has one writer) it
+/// does not wait on itself; a failed insert is detached so it never lingers in the change tracker.
 /// </remarks>
-internal sealed class SmsLogSender(DbContextOptions<NotificationsDbContext> options, TimeProvider time) : ISmsSender
+internal sealed class SmsLogSender(NotificationsDbContext db, TimeProvider time) : ISmsSender
 {
     public async Task SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
@@ -17,8 +18,7 @@ internal sealed class SmsLogSender(DbContextOptions<NotificationsDbContext> opti
             throw new ArgumentException($"'{message.To}' is not an E.164 phone number.", nameof(message));
         }
 
-        await using var db = new NotificationsDbContext(options);
-        db.SmsMessages.Add(new SmsLogEntry
+        var entry = db.SmsMessages.Add(new SmsLogEntry
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             Recipient = message.To,
@@ -27,6 +27,14 @@ internal sealed class SmsLogSender(DbContextOptions<NotificationsDbContext> opti
             Encoding = SmsSegments.EncodingOf(message.Text) == SmsEncoding.Gsm7 ? "gsm7" : "ucs2",
             CreatedAt = time.GetUtcNow(),
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            entry.State = EntityState.Detached;
+            throw;
+        }
     }
 }

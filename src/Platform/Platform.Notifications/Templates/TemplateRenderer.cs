@@ -79,7 +79,7 @@ public static partial class TemplateRenderer
         return values;
     }
 
-    private static string Format(object? value) => value switch
+    internal static string Format(object? value) => value switch
     {
         null => "",
         string s => s,
