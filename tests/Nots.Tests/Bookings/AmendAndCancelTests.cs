@@ -12,30 +12,30 @@ public sealed class AmendAndCancelTests(BookingsHostFixture fixture) : IClassFix
     {
         var booked = await _host.ConfirmedBookingAsync(TimeSpan.FromDays(3));
 
-        // 2 → 4 passengers: +£30.00, paid through a new checkout for the difference.
-        var up = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Patch, booked.ManagePath, new { passengers = 4, childSeats = 0 }), HttpStatusCode.OK);
-        up.GetProperty("priceChangePence").GetInt32().ShouldBe(3000);
-        up.GetProperty("booking").GetProperty("totalPence").GetInt32().ShouldBe(13000);
+        // Two child seats: +£20.00, re-priced by the pricing module and paid through a new checkout for the difference.
+        var up = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Patch, booked.ManagePath, new { passengers = 4, childSeats = 2 }), HttpStatusCode.OK);
+        up.GetProperty("priceChangePence").GetInt32().ShouldBe(2000);
+        up.GetProperty("booking").GetProperty("totalPence").GetInt32().ShouldBe(12000);
         up.GetProperty("booking").GetProperty("status").GetString().ShouldBe("Confirmed");
-        up.GetProperty("booking").GetProperty("balanceDuePence").GetInt32().ShouldBe(3000);
+        up.GetProperty("booking").GetProperty("balanceDuePence").GetInt32().ShouldBe(2000);
         var payment = up.GetProperty("payment");
-        payment.GetProperty("amountPence").GetInt32().ShouldBe(3000);
+        payment.GetProperty("amountPence").GetInt32().ShouldBe(2000);
         payment.GetProperty("purpose").GetString().ShouldBe("amendment");
         (await _host.PayOnSandboxAsync(payment.GetProperty("checkoutUrl").GetString()!, "4242 4242 4242 4242")).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
         var settled = await _host.WaitForAsync(booked, b => b.GetProperty("balanceDuePence").GetInt32() == 0, "amendment paid");
-        settled.GetProperty("paidPence").GetInt32().ShouldBe(13000);
+        settled.GetProperty("paidPence").GetInt32().ShouldBe(12000);
 
-        // 4 → 1 passenger: £100.00, so £30.00 goes back (from the amendment payment first).
-        var down = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Patch, booked.ManagePath, new { passengers = 1 }), HttpStatusCode.OK);
-        down.GetProperty("priceChangePence").GetInt32().ShouldBe(-3000);
-        down.GetProperty("refundPence").GetInt32().ShouldBe(3000);
+        // No child seats again: £100.00, so £20.00 goes back (from the amendment payment first).
+        var down = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Patch, booked.ManagePath, new { passengers = 1, childSeats = 0 }), HttpStatusCode.OK);
+        down.GetProperty("priceChangePence").GetInt32().ShouldBe(-2000);
+        down.GetProperty("refundPence").GetInt32().ShouldBe(2000);
         down.GetProperty("payment").ValueKind.ShouldBe(JsonValueKind.Null);
-        down.GetProperty("booking").GetProperty("refundedPence").GetInt32().ShouldBe(3000);
+        down.GetProperty("booking").GetProperty("refundedPence").GetInt32().ShouldBe(2000);
         down.GetProperty("booking").GetProperty("balanceDuePence").GetInt32().ShouldBe(0);
 
         // The provider's charge.refunded comes back through the webhook and is noted.
         await _host.WaitForAsync(booked, b => b.GetProperty("history").EnumerateArray()
-            .Any(h => h.GetProperty("detail").GetString()?.StartsWith("Provider reports 3000p refunded", StringComparison.Ordinal) == true), "provider refund noted");
+            .Any(h => h.GetProperty("detail").GetString()?.StartsWith("Provider reports 2000p refunded", StringComparison.Ordinal) == true), "provider refund noted");
         await _host.WaitForEmailAsync(booked.Reference, "changed");
     }
 

@@ -10,7 +10,7 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_guest_books_a_quote_and_manages_it_only_with_the_token_from_the_link()
     {
-        var quote = _host.Quotes.Add(TimeSpan.FromDays(2));
+        var quote = await _host.Quotes.AddAsync(TimeSpan.FromDays(2));
 
         var created = await BookingsTestHost.JsonAsync(
             await _host.SendAsync(HttpMethod.Post, "/v1/bookings", BookingsTestHost.BookingBody(quote.Id, phone: "+44 (0)7700 900123", flightNumber: "ba 123")),
@@ -68,7 +68,8 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_expired_or_unknown_quote_cannot_be_booked()
     {
-        var expired = _host.Quotes.Add(TimeSpan.FromDays(2), expiresIn: TimeSpan.FromMinutes(-1));
+        var expired = await _host.Quotes.AddAsync(TimeSpan.FromDays(2));
+        await _host.Quotes.ExpireAsync(expired.Id);
 
         await BookingsTestHost.ProblemAsync(await _host.SendAsync(HttpMethod.Post, "/v1/bookings", BookingsTestHost.BookingBody(expired.Id)),
             HttpStatusCode.UnprocessableEntity, "quote_expired");
@@ -79,7 +80,8 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
     [Fact]
     public async Task Only_an_available_class_of_the_quote_can_be_booked_and_its_price_is_locked()
     {
-        var quote = _host.Quotes.Add(TimeSpan.FromDays(2));
+        // Four passengers: the three-seat executive class cannot carry them.
+        var quote = await _host.Quotes.AddAsync(TimeSpan.FromDays(2), passengers: 4);
 
         await BookingsTestHost.ProblemAsync(await _host.SendAsync(HttpMethod.Post, "/v1/bookings", BookingsTestHost.BookingBody(quote.Id, vehicleClass: "limousine")),
             HttpStatusCode.UnprocessableEntity, "unknown_vehicle_class");
@@ -99,7 +101,7 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
     [InlineData("0033 1 23 45 67 89")]
     public async Task Uk_and_international_phone_numbers_are_accepted(string phone)
     {
-        var quote = _host.Quotes.Add(TimeSpan.FromDays(2));
+        var quote = await _host.Quotes.AddAsync(TimeSpan.FromDays(2));
         (await _host.SendAsync(HttpMethod.Post, "/v1/bookings", BookingsTestHost.BookingBody(quote.Id, phone: phone))).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
@@ -111,7 +113,7 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
     [InlineData("07700 900123", "Ann <ann@example.com>", "passenger.email")]
     public async Task Bad_contact_details_are_400_with_the_field_named_and_nothing_is_booked(string phone, string email, string field)
     {
-        var quote = _host.Quotes.Add(TimeSpan.FromDays(2));
+        var quote = await _host.Quotes.AddAsync(TimeSpan.FromDays(2));
         var staff = await _host.StaffAsync("admin");
         var before = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Get, "/v1/bookings?limit=100", user: staff), HttpStatusCode.OK);
 
@@ -130,7 +132,7 @@ public sealed class BookTransferTests(BookingsHostFixture fixture) : IClassFixtu
         var missing = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Post, "/v1/bookings", new { vehicleClass = "saloon" }), HttpStatusCode.BadRequest);
         missing.GetProperty("code").GetString().ShouldBe("validation_failed");
 
-        var quote = _host.Quotes.Add(TimeSpan.FromDays(2));
+        var quote = await _host.Quotes.AddAsync(TimeSpan.FromDays(2));
         var flight = await BookingsTestHost.JsonAsync(
             await _host.SendAsync(HttpMethod.Post, "/v1/bookings", BookingsTestHost.BookingBody(quote.Id, flightNumber: "not a flight")), HttpStatusCode.BadRequest);
         flight.GetProperty("errors").TryGetProperty("flightNumber", out _).ShouldBeTrue(flight.ToString());

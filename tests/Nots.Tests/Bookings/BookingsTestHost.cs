@@ -1,16 +1,18 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Pricing;
+using Nots.Pricing.Data;
 using Nots.Web;
 using Platform.Identity;
 using Platform.Payments.Sandbox;
@@ -20,9 +22,9 @@ using Platform.Testing;
 namespace Nots.Tests.Bookings;
 
 /// <summary>
-/// The real NOTS host on its own database with two test seams: a dictionary-backed <see cref="IQuotes"/> (until the
-/// pricing module's implementation is merged) and a webhook sender that posts the Sandbox's signed events into the
-/// in-memory server (HTTP to itself is impossible in a TestServer).
+/// The real NOTS host on its own database, quoting with the real pricing module under a published test tariff (so
+/// prices do not depend on the hour the suite runs), with one seam: a webhook sender that posts the Sandbox's signed
+/// events into the in-memory server (HTTP to itself is impossible in a TestServer).
 /// </summary>
 internal sealed partial class BookingsTestHost : IAsyncDisposable
 {
@@ -30,24 +32,24 @@ internal sealed partial class BookingsTestHost : IAsyncDisposable
     private readonly ProductFactory<Program> _factory;
     private readonly WebApplicationFactory<Program> _app;
 
-    private BookingsTestHost(ProductFactory<Program> factory, WebApplicationFactory<Program> app, FakeQuotes quotes, string mailDirectory)
+    private BookingsTestHost(ProductFactory<Program> factory, WebApplicationFactory<Program> app, string mailDirectory)
     {
         _factory = factory;
         _app = app;
-        Quotes = quotes;
         MailDirectory = mailDirectory;
         Client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Quotes = new TestQuotes(this);
     }
 
     public HttpClient Client { get; }
 
-    public FakeQuotes Quotes { get; }
+    public TestQuotes Quotes { get; }
 
     public string MailDirectory { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BookingsTestHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    public static async Task<BookingsTestHost> StartAsync(bool testTariff = true, params KeyValuePair<string, string?>[] settings)
     {
         var mail = Path.Combine(Path.GetTempPath(), "nots-bookings-tests", Guid.NewGuid().ToString("N"));
         var factory = await ProductFactory<Program>.CreateAsync("Nots",
@@ -60,14 +62,15 @@ internal sealed partial class BookingsTestHost : IAsyncDisposable
             new("Email:PickupDirectory", mail),
             .. settings,
         ]);
-        var quotes = new FakeQuotes();
         var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<IQuotes>(quotes);
-            services.AddSingleton<IWebhookSender, TestServerWebhookSender>();
-        }));
-        var host = new BookingsTestHost(factory, app, quotes, mail);
+            services.AddSingleton<IWebhookSender, TestServerWebhookSender>()));
+        var host = new BookingsTestHost(factory, app, mail);
         (await host.Client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        if (testTariff)
+        {
+            await host.Quotes.PublishTestTariffAsync(await host.StaffAsync("owner"));
+        }
+
         return host;
     }
 
@@ -143,7 +146,7 @@ internal sealed partial class BookingsTestHost : IAsyncDisposable
     /// <summary>Books a fresh quote; returns the booking JSON and the path with its manage token.</summary>
     public async Task<Booked> BookAsync(TimeSpan? pickupIn = null, Person? user = null, int passengers = 2)
     {
-        var quote = Quotes.Add(pickupIn ?? TimeSpan.FromDays(3), passengers);
+        var quote = await Quotes.AddAsync(pickupIn ?? TimeSpan.FromDays(3), passengers);
         var booking = await JsonAsync(await SendAsync(HttpMethod.Post, "/v1/bookings", BookingBody(quote.Id), user), HttpStatusCode.Created);
         return new Booked(booking.GetProperty("reference").GetString()!, booking.GetProperty("manageToken").GetString()!, booking);
     }
@@ -303,50 +306,67 @@ internal sealed record Booked(string Reference, string Token, JsonElement Create
 }
 
 /// <summary>
-/// Stands in for the pricing module's <see cref="IQuotes"/> until it is merged: quotes are whatever the test stores;
-/// re-pricing charges 100.00 plus 15.00 per passenger over two, 10.00 per child seat and 12.00 for meet and greet.
+/// Quotes through <c>POST /v1/quotes</c> under a test tariff: Heathrow ↔ Poole fixed at £90 saloon / £110 estate /
+/// £140 executive plus the £10 Heathrow pickup charge, extras £10 a child seat and £12 meet and greet, no night or
+/// holiday uplifts, 30 minutes' notice, no rounding.
 /// </summary>
-internal sealed class FakeQuotes : IQuotes
+internal sealed class TestQuotes(BookingsTestHost host)
 {
-    private readonly ConcurrentDictionary<Guid, QuoteSnapshot> _quotes = new();
+    public const int SaloonPence = 10000;
+    public const int EstatePence = 12000;
+    public const int ChildSeatPence = 1000;
 
-    public QuoteSnapshot Add(TimeSpan pickupIn, int passengers = 2, TimeSpan? expiresIn = null, bool executiveAvailable = false)
+    public async Task PublishTestTariffAsync(Person owner)
     {
-        var now = DateTimeOffset.UtcNow;
-        var pickupAt = now + pickupIn;
-        var journey = new JourneyInput(new PlaceRef(Place: "LHR"), new PlaceRef(Postcode: "BH15 1AA"),
-            pickupAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), passengers, 2, 1, FlightNumber: "BA123");
-        var quote = Snapshot(journey, now, now + (expiresIn ?? TimeSpan.FromMinutes(30)), pickupAt, executiveAvailable);
-        _quotes[quote.Id] = quote;
-        return quote;
+        var current = await BookingsTestHost.JsonAsync(await host.SendAsync(HttpMethod.Get, "/v1/pricing", user: owner), HttpStatusCode.OK);
+        var definition = JsonNode.Parse(current.GetProperty("definition").GetRawText())!.AsObject();
+        definition["fixedRoutes"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "Heathrow ↔ Poole (test)",
+            ["zoneA"] = new JsonArray("LHR"),
+            ["zoneB"] = new JsonArray("BH15"),
+            ["pencePerClass"] = new JsonObject { ["saloon"] = 9000, ["estate"] = 11000, ["executive"] = 14000, ["mpv6"] = 13000, ["mpv8"] = 15000 },
+        });
+        definition["accessCharges"] = new JsonArray(new JsonObject { ["placeCode"] = "LHR", ["pickupPence"] = 1000, ["dropOffPence"] = 0 });
+        definition["night"]!["percent"] = 0;
+        definition["night"]!["flatPence"] = 0;
+        foreach (var uplift in new[] { "bankHolidayPercent", "christmasEvePercent", "christmasDayPercent", "boxingDayPercent", "newYearsEvePercent", "newYearsDayPercent" })
+        {
+            definition["holidays"]![uplift] = 0;
+        }
+
+        definition["extras"] = new JsonObject { ["childSeatPence"] = ChildSeatPence, ["boosterSeatPence"] = 800, ["meetAndGreetPence"] = 1200, ["extraStopPence"] = 500 };
+        definition["minimumNotice"] = "00:30:00";
+        definition["rounding"] = new JsonObject { ["stepPence"] = 1, ["direction"] = "Nearest" };
+        await BookingsTestHost.JsonAsync(await host.SendAsync(HttpMethod.Put, "/v1/pricing", definition, owner), HttpStatusCode.Created);
     }
 
-    public Task<QuoteSnapshot?> FindAsync(Guid quoteId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_quotes.GetValueOrDefault(quoteId));
-
-    public Task<QuoteSnapshot> PriceAsync(JourneyInput journey, CancellationToken cancellationToken = default)
+    /// <summary>A real quote, Heathrow → Poole BH15, picking up <paramref name="pickupIn"/> from now.</summary>
+    public async Task<QuoteSnapshot> AddAsync(TimeSpan pickupIn, int passengers = 2, int suitcases = 2)
     {
-        var now = DateTimeOffset.UtcNow;
-        var quote = Snapshot(journey, now, now.AddMinutes(30), DateTimeOffset.Parse(journey.PickupAt, CultureInfo.InvariantCulture), false);
-        _quotes[quote.Id] = quote;
-        return Task.FromResult(quote);
+        var pickupAt = DateTimeOffset.UtcNow + pickupIn;
+        var created = await BookingsTestHost.JsonAsync(await host.SendAsync(HttpMethod.Post, "/v1/quotes", new
+        {
+            pickup = new { place = "LHR" },
+            dropoff = new { postcode = "BH15 1AA" },
+            pickupAt = pickupAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            passengers,
+            suitcases,
+            handLuggage = 1,
+            flightNumber = "BA123",
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        await using var scope = host.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<IQuotes>().FindAsync(id)).ShouldNotBeNull();
     }
 
-    public static int PriceOf(JourneyInput journey) =>
-        10000 + (1500 * Math.Max(0, journey.Passengers - 2)) + (1000 * journey.ChildSeats) + (journey.MeetAndGreet ? 1200 : 0);
-
-    private static QuoteSnapshot Snapshot(JourneyInput journey, DateTimeOffset now, DateTimeOffset expiresAt, DateTimeOffset pickupAt, bool executiveAvailable)
+    /// <summary>Moves a stored quote's expiry into the past, as fifteen minutes of waiting would.</summary>
+    public async Task ExpireAsync(Guid quoteId)
     {
-        var total = PriceOf(journey);
-        QuoteLineSnapshot[] lines = [new("fare", "Heathrow to Poole fixed fare", total - 1000), new("airport_pickup", "Heathrow pickup charge", 1000)];
-        return new QuoteSnapshot(Guid.NewGuid(), now, expiresAt, "test-1", journey, "Heathrow Terminal 5", "Poole BH15", pickupAt.ToUniversalTime(), null, 101.2m, 129,
-        [
-            new QuoteOptionSnapshot("saloon", true, null, total, "GBP", lines),
-            new QuoteOptionSnapshot("estate", true, null, total + 2000, "GBP", [.. lines, new("estate", "Estate car", 2000)]),
-            executiveAvailable
-                ? new QuoteOptionSnapshot("executive", true, null, total + 5000, "GBP", [.. lines, new("executive", "Executive car", 5000)])
-                : new QuoteOptionSnapshot("executive", false, "Too much luggage for an executive car", null, "GBP", []),
-        ]);
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PricingDbContext>();
+        var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+        (await db.Quotes.Where(q => q.Id == quoteId).ExecuteUpdateAsync(q => q.SetProperty(r => r.ExpiresAt, past))).ShouldBe(1);
     }
 }
 

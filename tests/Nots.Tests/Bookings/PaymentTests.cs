@@ -34,7 +34,7 @@ public sealed class PaymentTests(BookingsHostFixture fixture) : IClassFixture<Bo
         var html = mail.Leaves().Single(p => p.ContentType.MediaType == "text/html").Text;
         text.ShouldContain(booked.Reference);
         text.ShouldContain("Total paid: £100.00");
-        text.ShouldContain("Heathrow pickup charge: £10.00");
+        text.ShouldContain("pickup (parking) charge: £10.00");
         text.ShouldContain("(UK time)");
         text.ShouldContain($"/v1/bookings/{booked.Reference}?token=");
         html.ShouldContain("&#163;100.00");

@@ -19,8 +19,34 @@ internal sealed class SmtpClientEmailSender(IOptions<EmailOptions> options) : IE
     {
         ArgumentNullException.ThrowIfNull(message);
         using var mail = BuildMailMessage(message, _options.From);
-        using var client = CreateClient();
-        await client.SendMailAsync(mail, cancellationToken);
+        if (_options.UsesSmtp)
+        {
+            using var client = CreateSmtpClient();
+            await client.SendMailAsync(mail, cancellationToken);
+            return;
+        }
+
+        // The pickup file is written in a staging folder and moved in whole, so whoever watches the pickup folder
+        // (a mail relay, a test, a person) never reads half a message.
+        var directory = Path.GetFullPath(_options.PickupDirectory);
+        var staging = Path.Combine(directory, ".staging", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
+        {
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            {
+                await client.SendMailAsync(mail, cancellationToken);
+            }
+
+            foreach (var file in Directory.GetFiles(staging))
+            {
+                File.Move(file, Path.Combine(directory, Path.GetFileName(file)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     internal static MailMessage BuildMailMessage(EmailMessage message, string defaultFrom)
@@ -82,30 +108,19 @@ internal sealed class SmtpClientEmailSender(IOptions<EmailOptions> options) : IE
         }
     }
 
-    private SmtpClient CreateClient()
+    private SmtpClient CreateSmtpClient()
     {
-        if (_options.UsesSmtp)
+        var client = new SmtpClient(_options.SmtpHost, _options.SmtpPort ?? (_options.SmtpEnableSsl ? 587 : 25))
         {
-            var client = new SmtpClient(_options.SmtpHost, _options.SmtpPort ?? (_options.SmtpEnableSsl ? 587 : 25))
-            {
-                DeliveryMethod = SmtpDeliveryMethod.Network,
-                EnableSsl = _options.SmtpEnableSsl,
-                Timeout = 30_000,
-            };
-            if (!string.IsNullOrEmpty(_options.SmtpUsername))
-            {
-                client.Credentials = new NetworkCredential(_options.SmtpUsername, _options.SmtpPassword);
-            }
-
-            return client;
+            DeliveryMethod = SmtpDeliveryMethod.Network,
+            EnableSsl = _options.SmtpEnableSsl,
+            Timeout = 30_000,
+        };
+        if (!string.IsNullOrEmpty(_options.SmtpUsername))
+        {
+            client.Credentials = new NetworkCredential(_options.SmtpUsername, _options.SmtpPassword);
         }
 
-        var directory = Path.GetFullPath(_options.PickupDirectory);
-        Directory.CreateDirectory(directory);
-        return new SmtpClient
-        {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = directory,
-        };
+        return client;
     }
 }
