@@ -48,6 +48,8 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    private static readonly SqliteConnectionSettings SqliteBusyTimeout = new(30_000);
+
     /// <summary>Points a context at the product database with the settings every module shares.</summary>
     public static DbContextOptionsBuilder UseProductDatabase(this DbContextOptionsBuilder options, ProductDatabase database)
     {
@@ -59,7 +61,7 @@ public static class PersistenceServiceCollectionExtensions
         }
         else
         {
-            options.UseSqlite(database.ConnectionString);
+            options.UseSqlite(database.ConnectionString).AddInterceptors(SqliteBusyTimeout);
         }
 
         return options;
