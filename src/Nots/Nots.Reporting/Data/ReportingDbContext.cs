@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
+using Platform.Persistence;
+
+namespace Nots.Reporting.Data;
+
+/// <summary>
+/// The reporting module's read model: one row per confirmed booking, kept up to date from integration events, which the
+/// analytics and the statutory records are read from (never the bookings module's tables).
+/// </summary>
+internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options)
+{
+    public const string Module = "reporting";
+
+    public DbSet<BookingFact> Bookings => Set<BookingFact>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<BookingFact>(fact =>
+        {
+            fact.ToTable("booking_facts");
+            fact.HasKey(f => f.BookingId);
+            fact.Property(f => f.Reference).HasMaxLength(20).IsRequired();
+            fact.Property(f => f.Channel).HasMaxLength(20).IsRequired();
+            fact.Property(f => f.VehicleClass).HasMaxLength(40).IsRequired();
+            fact.Property(f => f.PickupName).HasMaxLength(300).IsRequired();
+            fact.Property(f => f.DropoffName).HasMaxLength(300).IsRequired();
+            fact.Property(f => f.FlightNumber).HasMaxLength(10);
+            fact.Property(f => f.Currency).HasMaxLength(3).IsRequired();
+            fact.Property(f => f.Status).HasMaxLength(20).IsRequired();
+            fact.HasIndex(f => f.Reference).IsUnique();
+            fact.HasIndex(f => f.ConfirmedAt);
+            fact.HasIndex(f => f.PickupAt);
+        });
+        modelBuilder.AddInbox();
+        modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
+    }
+}
+
+/// <summary>Booking statuses as the reports count them.</summary>
+internal static class FactStatus
+{
+    public const string Confirmed = "Confirmed";
+    public const string Cancelled = "Cancelled";
+}
+
+/// <summary>A confirmed booking as the reports see it.</summary>
+internal sealed class BookingFact
+{
+    public Guid BookingId { get; set; }
+
+    public string Reference { get; set; } = "";
+
+    public string Channel { get; set; } = "";
+
+    public string VehicleClass { get; set; } = "";
+
+    public string PickupName { get; set; } = "";
+
+    public string DropoffName { get; set; } = "";
+
+    public int Passengers { get; set; }
+
+    public string? FlightNumber { get; set; }
+
+    public int TotalPence { get; set; }
+
+    public string Currency { get; set; } = "GBP";
+
+    /// <summary>When payment confirmed the booking: the booking's date for the reports.</summary>
+    public DateTimeOffset ConfirmedAt { get; set; }
+
+    public DateTimeOffset PickupAt { get; set; }
+
+    public string Status { get; set; } = FactStatus.Confirmed;
+
+    /// <summary>When the last applied amendment was made (event time); null until one is applied.</summary>
+    public DateTimeOffset? ChangedAt { get; set; }
+
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    public int CancellationFeePence { get; set; }
+
+    public int RefundPence { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What the company keeps: the fare, or only the fee once cancelled.</summary>
+    public int RevenuePence => Status == FactStatus.Cancelled ? CancellationFeePence : TotalPence;
+}

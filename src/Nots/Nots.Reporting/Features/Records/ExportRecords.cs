@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Nots.Reporting.Data;
+using Platform.Documents;
+using Platform.Identity;
+
+namespace Nots.Reporting.Features.Records;
+
+/// <summary>
+/// <c>GET /v1/records?from=&amp;to=&amp;format=csv|pdf</c> (admin, owner): the statutory private-hire booking records
+/// of journeys picked up in the period (UK dates), as CSV or as a printable PDF for a council licensing officer.
+/// </summary>
+internal static class ExportRecords
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("records", HandleAsync)
+            .RequireAuthorization(PlatformPolicies.Operations)
+            .WithTags("Records")
+            .WithSummary("Statutory booking records as CSV or PDF");
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> HandleAsync(
+        string? from, string? to, string? format, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var period = ReportPeriod.Parse(from, to, time, errors);
+        var kind = (format ?? "csv").Trim().ToLowerInvariant();
+        if (kind is not ("csv" or "pdf"))
+        {
+            errors["format"] = ["format is csv or pdf."];
+        }
+
+        if (period is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var rows = (await db.Bookings.AsNoTracking()
+                .Where(f => f.PickupAt >= period.FromUtc && f.PickupAt < period.ToUtc && f.ConfirmedAt > DateTimeOffset.MinValue)
+                .ToListAsync(cancellationToken))
+            .OrderBy(f => f.PickupAt).ThenBy(f => f.Reference, StringComparer.Ordinal)
+            .Select(StatutoryRecord.From)
+            .ToList();
+        var name = $"booking-records-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}";
+        return kind == "pdf"
+            ? TypedResults.File(Pdf(rows, period, time.GetUtcNow()), "application/pdf", name + ".pdf")
+            : TypedResults.File(Csv(rows), "text/csv; charset=utf-8", name + ".csv");
+    }
+
+    private static byte[] Csv(List<StatutoryRecord> rows)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default, true))
+        {
+            csv.WriteHeader(StatutoryRecord.Columns);
+            foreach (var row in rows)
+            {
+                csv.WriteRecord(row.Fields());
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static byte[] Pdf(List<StatutoryRecord> rows, ReportPeriod period, DateTimeOffset now)
+    {
+        var pdf = new TextPdf();
+        const double Left = 36;
+        var y = 0.0;
+        void Header()
+        {
+            pdf.Text(Left, 40, "Private hire booking records", 14, bold: true);
+            pdf.Text(Left, 56, $"Journeys picked up {period.From:d MMMM yyyy} to {period.To:d MMMM yyyy} (UK time). Printed {ReportPeriod.Local(now)}.", 9);
+            y = 80;
+        }
+
+        Header();
+        if (rows.Count == 0)
+        {
+            pdf.Text(Left, y, "No bookings in this period.");
+        }
+
+        foreach (var row in rows)
+        {
+            if (y > TextPdf.PageHeight - 90)
+            {
+                pdf.NewPage();
+                Header();
+            }
+
+            pdf.Text(Left, y, $"{row.Reference}  pickup {row.PickupTime}  {row.Status}", 10, bold: true);
+            pdf.Text(Left, y + 12, $"From {row.PickupPlace} to {row.Destination}", 9);
+            pdf.Text(Left, y + 24, $"Booked {row.BookedAt} ({row.Channel}); fare £{row.FarePounds}; {row.Passengers} passenger(s); class {row.VehicleClass}" +
+                (row.FlightNumber is null ? "" : $"; flight {row.FlightNumber}"), 9);
+            pdf.Line(Left, y + 32, TextPdf.PageWidth - Left, y + 32);
+            y += 44;
+        }
+
+        return pdf.ToBytes("Private hire booking records", "NOTS");
+    }
+}
+
+/// <summary>One statutory booking record (CSV columns in this order).</summary>
+internal sealed record StatutoryRecord(
+    string Reference,
+    string BookedAt,
+    string Channel,
+    string PickupTime,
+    string PickupPlace,
+    string Destination,
+    int Passengers,
+    string VehicleClass,
+    string? FlightNumber,
+    string FarePounds,
+    string Status)
+{
+    public static readonly string[] Columns =
+    [
+        "reference", "booked_at", "channel", "pickup_time", "pickup_place", "destination", "passengers", "vehicle_class",
+        "flight_number", "fare_gbp", "status",
+    ];
+
+    public string[] Fields() =>
+    [
+        Reference, BookedAt, Channel, PickupTime, PickupPlace, Destination, Passengers.ToString(CultureInfo.InvariantCulture),
+        VehicleClass, FlightNumber ?? "", FarePounds, Status,
+    ];
+
+    public static StatutoryRecord From(BookingFact f) => new(
+        f.Reference,
+        ReportPeriod.Local(f.ConfirmedAt),
+        f.Channel,
+        ReportPeriod.Local(f.PickupAt),
+        f.PickupName,
+        f.DropoffName,
+        f.Passengers,
+        f.VehicleClass,
+        f.FlightNumber,
+        (f.TotalPence / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+        f.Status);
+}

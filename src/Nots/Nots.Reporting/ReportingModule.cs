@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nots.Contracts.Bookings;
+using Nots.Reporting.Data;
+using Nots.Reporting.Features.Analytics;
+using Nots.Reporting.Features.Records;
+using Nots.Reporting.Projection;
+using Platform.Messaging;
+using Platform.Persistence;
+
+namespace Nots.Reporting;
+
+/// <summary>
+/// Analytics and statutory booking records of NOTS, read from a projection the module keeps from integration events
+/// (bookings confirmed, amended, cancelled), never by scanning other modules' tables.
+/// </summary>
+public static class ReportingModule
+{
+    /// <summary>Registers the projection's tables and event handlers.</summary>
+    public static IServiceCollection AddReporting(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddModuleDbContext<ReportingDbContext>(ReportingDbContext.Module);
+        services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, OnTransferBooked, ReportingDbContext>();
+        services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, OnBookingAmended, ReportingDbContext>();
+        services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, OnBookingCancelled, ReportingDbContext>();
+        return services;
+    }
+
+    /// <summary>Maps <c>analytics</c> and <c>records</c> under the product's API group (<c>/v1</c>).</summary>
+    public static IEndpointRouteBuilder MapReporting(this IEndpointRouteBuilder api)
+    {
+        GetAnalytics.Map(api);
+        ExportRecords.Map(api);
+        return api;
+    }
+}
