@@ -7,7 +7,7 @@ namespace NovaTech.Web.Storefront;
 
 /// <summary>
 /// The filters of a category or search page as they appear in its address, so every state is a plain link
-/// (bookmarkable, crawlable, usable without JavaScript). <c>price</c> is <c>min-max</c> in pence (either side may be empty).
+/// (bookmarkable, crawlable, usable without JavaScript). <c>price</c> is <c>min-max</c> in pence (inclusive; either side may be empty), as the search API's price facet values are.
 /// </summary>
 public sealed record ListingState(string? Q, IReadOnlyList<string> Brands, long? MinPrice, long? MaxPrice, IReadOnlyList<string> Attrs, bool InStock, string? Sort, string? Cursor, int Page)
 {
@@ -37,9 +37,9 @@ public sealed record ListingState(string? Q, IReadOnlyList<string> Brands, long?
 
     public string? PriceValue => MinPrice is null && MaxPrice is null ? null : $"{MinPrice}-{MaxPrice}";
 
-    /// <summary>The search module's parameters (the maximum price is exclusive in our buckets, inclusive in the API: one penny less).</summary>
+    /// <summary>The search module's parameters (prices inclusive on both sides, as the search API's price facet values are).</summary>
     public SearchParameters ToSearch(string? category) =>
-        new(Q, category, [.. Brands], MinPrice, MaxPrice is { } max ? Math.Max(0, max - 1) : null, [.. Attrs], InStock ? true : null, Sort, Cursor, PageSize);
+        new(Q, category, [.. Brands], MinPrice, MaxPrice, [.. Attrs], InStock ? true : null, Sort, Cursor, PageSize);
 
     public bool HasBrand(string slug) => Brands.Contains(slug, StringComparer.OrdinalIgnoreCase);
 
