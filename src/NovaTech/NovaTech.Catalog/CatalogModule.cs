@@ -31,6 +31,7 @@ public static class CatalogModule
         services.AddOutboxDispatcher<CatalogDbContext>();
         services.AddScoped<ProductEditor>();
         services.AddScoped<ICatalogLookup, CatalogLookup>();
+        services.AddScoped<Features.Storefront.IStorefrontCatalog, Features.Storefront.StorefrontCatalog>();
         services.AddSingleton<ImportSignal>();
         services.AddHostedService<ImportWorker>();
         services.AddAuthorizationBuilder()

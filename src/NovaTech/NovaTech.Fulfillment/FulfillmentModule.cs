@@ -38,6 +38,7 @@ public static class FulfillmentModule
         services.AddModuleDbContext<FulfillmentDbContext>(FulfillmentDbContext.Module);
         services.AddOutboxDispatcher<FulfillmentDbContext>();
         services.AddSingleton<CarrierWebhookSecret>();
+        services.AddScoped<Features.Storefront.IStorefrontTracking, Features.Storefront.StorefrontTracking>();
         foreach (var template in ShipmentNotifications.EmailTemplates)
         {
             services.AddEmailTemplate(template);

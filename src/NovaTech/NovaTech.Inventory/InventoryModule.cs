@@ -30,6 +30,7 @@ public static class InventoryModule
         services.AddScoped<StockWriter>();
         services.AddScoped<StockReservations>();
         services.AddScoped<IStockReservations>(sp => sp.GetRequiredService<StockReservations>());
+        services.AddScoped<IStockAvailability, StockAvailability>();
         services.AddSingleton<ReservationExpiryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReservationExpiryWorker>());
         services.AddValidation();

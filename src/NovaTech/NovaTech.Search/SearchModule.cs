@@ -26,6 +26,7 @@ public static class SearchModule
         services.AddModuleDbContext<SearchDbContext>(SearchDbContext.Module);
         services.AddScoped<SearchIndexWriter>();
         services.AddScoped<SearchQuery>();
+        services.AddScoped<IProductSearch, ProductSearch>();
         services.AddIntegrationEventHandler<ProductChangedIntegrationEvent, IndexProductChange, SearchDbContext>();
         services.AddIntegrationEventHandler<StockLevelChangedIntegrationEvent, IndexStockLevel, SearchDbContext>();
         services.AddValidation();

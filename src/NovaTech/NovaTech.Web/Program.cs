@@ -3,6 +3,7 @@ using NovaTech.Inventory;
 using NovaTech.Ordering;
 using NovaTech.Catalog;
 using NovaTech.Search;
+using NovaTech.Web.Storefront;
 using Platform.Hosting;
 
 namespace NovaTech.Web;
@@ -39,9 +40,12 @@ public sealed class Program
         builder.Services.AddCatalog(builder.Configuration);
         builder.Services.AddSearch(builder.Configuration);
 
+        builder.Services.AddStorefront();
+
         var app = builder.Build();
         app.UsePlatform();
-        app.MapHome();
+        app.UseStorefront();
+        app.MapStorefront();
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.

@@ -15,6 +15,9 @@ internal sealed partial record ShippingAddress(string Name, string Line1, string
 {
     public ShippingZone Zone => Country == "GB" ? ShippingZone.Uk : ShippingZone.Eu;
 
+    /// <summary>The country codes we deliver to (GB first).</summary>
+    public static IReadOnlyList<string> Countries => [.. Postcodes.Keys];
+
     /// <summary>Validates the fields and the postcode format of the country (UK and the EU countries we ship to).</summary>
     public static ShippingAddress Create(string? name, string? line1, string? line2, string? city, string? postcode, string? country)
     {

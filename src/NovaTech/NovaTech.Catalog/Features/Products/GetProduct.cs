@@ -30,6 +30,14 @@ internal static class GetProduct
 
     public static async Task<Ok<ProductResponse>> HandleAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        var product = await FindAsync(idOrSlug, user, db, cancellationToken) ?? throw CatalogErrors.ProductNotFound();
+        http.Response.Headers.ETag = ProductVersions.ETag(product.Version);
+        return TypedResults.Ok(product);
+    }
+
+    /// <summary>The product <paramref name="user"/> may see, or null (also used by the storefront pages).</summary>
+    public static async Task<ProductResponse?> FindAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
+    {
         var source = Guid.TryParse(idOrSlug, out var id) ? ById(db, id) : BySlug(db, idOrSlug);
         Product? product = null;
         await foreach (var found in source.WithCancellation(cancellationToken))
@@ -39,13 +47,12 @@ internal static class GetProduct
 
         if (product is null || (product.Status != ProductStatus.Active && !CatalogUser.CanManage(user, product.MerchantId)))
         {
-            throw CatalogErrors.ProductNotFound();
+            return null;
         }
 
-        var brand = await BrandById(db, product.BrandId) ?? throw CatalogErrors.ProductNotFound();
-        var category = await CategoryById(db, product.CategoryId) ?? throw CatalogErrors.ProductNotFound();
-        http.Response.Headers.ETag = ProductVersions.ETag(product.Version);
-        return TypedResults.Ok(ProductMapping.ToResponse(product, brand, category));
+        var brand = await BrandById(db, product.BrandId);
+        var category = await CategoryById(db, product.CategoryId);
+        return brand is null || category is null ? null : ProductMapping.ToResponse(product, brand, category);
     }
 }
 

@@ -48,7 +48,7 @@ internal static class CartEndpoints
         carts.MapPost("{id:guid}/merge", MergeAsync).RequireAuthorization(PlatformPolicies.Authenticated).WithName("MergeCart");
     }
 
-    private static async Task<Created<CartCreatedResponse>> CreateAsync(OrderingDbContext db, TimeProvider time, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<Created<CartCreatedResponse>> CreateAsync(OrderingDbContext db, TimeProvider time, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         var cart = Cart.Create(CustomerIdOf(user), time.GetUtcNow());
         db.Carts.Add(cart);
@@ -64,13 +64,13 @@ internal static class CartEndpoints
         return TypedResults.Created($"carts/{cart.Id}", new CartCreatedResponse(cart.Id));
     }
 
-    private static async Task<Ok<CartResponse>> GetAsync(Guid id, OrderingDbContext db, [FromServices] ICatalogLookup catalog, ClaimsPrincipal user, IOptions<OrderingOptions> options, CancellationToken cancellationToken)
+    internal static async Task<Ok<CartResponse>> GetAsync(Guid id, OrderingDbContext db, [FromServices] ICatalogLookup catalog, ClaimsPrincipal user, IOptions<OrderingOptions> options, CancellationToken cancellationToken)
     {
         var cart = await LoadAsync(db, id, user, cancellationToken, tracked: false);
         return TypedResults.Ok(await ToResponseAsync(cart, catalog, options.Value, cancellationToken));
     }
 
-    private static async Task<Ok<CartResponse>> AddItemAsync(Guid id, AddCartItemRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
+    internal static async Task<Ok<CartResponse>> AddItemAsync(Guid id, AddCartItemRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         ClaimsPrincipal user, IOptions<OrderingOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var cart = await LoadAsync(db, id, user, cancellationToken);
@@ -93,7 +93,7 @@ internal static class CartEndpoints
         return TypedResults.Ok(await ToResponseAsync(cart, catalog, options.Value, cancellationToken));
     }
 
-    private static async Task<Ok<CartResponse>> SetItemAsync(Guid id, string sku, SetCartItemRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
+    internal static async Task<Ok<CartResponse>> SetItemAsync(Guid id, string sku, SetCartItemRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         ClaimsPrincipal user, IOptions<OrderingOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var cart = await LoadAsync(db, id, user, cancellationToken);
@@ -102,7 +102,7 @@ internal static class CartEndpoints
         return TypedResults.Ok(await ToResponseAsync(cart, catalog, options.Value, cancellationToken));
     }
 
-    private static async Task<Ok<CartResponse>> RemoveItemAsync(Guid id, string sku, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
+    internal static async Task<Ok<CartResponse>> RemoveItemAsync(Guid id, string sku, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         ClaimsPrincipal user, IOptions<OrderingOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var cart = await LoadAsync(db, id, user, cancellationToken);

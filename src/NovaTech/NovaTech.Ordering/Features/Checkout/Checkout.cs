@@ -53,7 +53,7 @@ internal static class CheckoutEndpoint
     /// (Inventory's transaction), then save the order and close the cart (ours); (2) create the payment session;
     /// (3) store the session. A crash between steps leaves a reservation that expires on its own.
     /// </summary>
-    private static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
+    internal static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         IStockReservations reservations, IPaymentProvider payments, IOptions<OrderingOptions> options, TimeProvider time, ClaimsPrincipal user,
         HttpContext http, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ internal static class OrderEndpoints
     }
 
     /// <summary>The customer who placed it, staff, or anyone holding the guest token (<c>?token=</c>); everyone else gets a 404.</summary>
-    private static async Task<Ok<OrderResponse>> GetAsync(string number, string? token, OrderPayments orders, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken cancellationToken)
+    internal static async Task<Ok<OrderResponse>> GetAsync(string number, string? token, OrderPayments orders, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
         var order = await LoadVisibleAsync(number, token, orders, user, authorization, cancellationToken);
         return TypedResults.Ok(ToResponse(order));
@@ -68,7 +68,7 @@ internal static class OrderEndpoints
         return TypedResults.File(InvoiceDocument.Render(order), "application/pdf", $"invoice-{order.Number}.pdf");
     }
 
-    private static async Task<Ok<OrderResponse>> CancelAsync(string number, string? token, OrderPayments orders, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken cancellationToken)
+    internal static async Task<Ok<OrderResponse>> CancelAsync(string number, string? token, OrderPayments orders, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
         var order = await LoadVisibleAsync(number, token, orders, user, authorization, cancellationToken);
         var cancelled = await orders.CancelAsync(order.Number, cancellationToken);

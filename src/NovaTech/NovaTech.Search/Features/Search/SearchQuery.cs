@@ -20,8 +20,10 @@ internal sealed record ParsedSearch(
     (string Value, long Key)? After,
     int Limit);
 
-internal sealed class SearchQueryException(string field, string message) : Exception(message)
+/// <summary>A search request that cannot be run: <see cref="Field"/> names the parameter at fault.</summary>
+public sealed class SearchQueryException(string field, string message) : Exception(message)
 {
+    /// <summary>The query parameter at fault, e.g. <c>minPrice</c>.</summary>
     public string Field { get; } = field;
 }
 
@@ -44,6 +46,7 @@ internal sealed partial class SearchQuery(SearchDbContext db)
     ];
 
     private const int AttributeValuesPerFacet = 20;
+    private static readonly SearchFacets NoFacets = new([], [], [], new Dictionary<string, IReadOnlyList<FacetValue>>(), 0);
     private readonly SearchSql _sql = new(db.Database.IsNpgsql());
 
     public static ParsedSearch Parse(SearchParameters p)
@@ -99,13 +102,14 @@ internal sealed partial class SearchQuery(SearchDbContext db)
             p.Limit ?? 20);
     }
 
-    public async Task<SearchResponse> RunAsync(ParsedSearch search, CancellationToken cancellationToken)
+    /// <summary>Items and (unless <paramref name="withFacets"/> is false: then no facets and a total of -1) facets.</summary>
+    public async Task<SearchResponse> RunAsync(ParsedSearch search, CancellationToken cancellationToken, bool withFacets = true)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var items = await ItemsAsync(search, cancellationToken);
-            var (facets, total) = await FacetsAsync(search, cancellationToken);
+            var (facets, total) = withFacets ? await FacetsAsync(search, cancellationToken) : (NoFacets, -1);
             string? next = null;
             if (items.Count > search.Limit)
             {
