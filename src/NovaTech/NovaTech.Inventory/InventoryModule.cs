@@ -67,4 +67,51 @@ public static class InventoryModule
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Demo stock for <c>./run.sh</c>: every SKU that has no stock yet gets a receipt in one or two warehouses
+    /// (a few stay at zero, so out-of-stock and back-in-stock can be shown), through the ledger and with the
+    /// stock-level events that let search show them in stock.
+    /// </summary>
+    public static async Task SeedDemoStockAsync(IServiceProvider services, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        await using var scope = services.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<StockWriter>();
+        var stocked = await writer.Db.StockLevels.Select(s => s.Sku).Distinct().ToListAsync(cancellationToken);
+        var fresh = skus.Except(stocked, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var batch in fresh.Chunk(200))
+        {
+            await writer.InTransactionAsync(async ct =>
+            {
+                var deltas = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var sku in batch)
+                {
+                    // Deterministic per SKU: about one in twelve out of stock, the rest 2–40 units split over two sites.
+                    var seed = (sku.Aggregate(17, (h, c) => unchecked((h * 31) + c)) & 0x7fffffff) % 1000;
+                    if (seed % 12 == 0)
+                    {
+                        continue;
+                    }
+
+                    var london = 2 + (seed % 25);
+                    var manchester = seed % 3 == 0 ? 0 : seed % 16;
+                    foreach (var (code, units) in new[] { ("LON1", london), ("MAN1", manchester) })
+                    {
+                        if (units > 0)
+                        {
+                            writer.Db.StockLevels.Add(StockLevel.Received(sku, code, units));
+                            writer.Db.Movements.Add(StockMovement.Record(sku, code, units, units, MovementReasons.Receipt, "Demo stock", "demo", writer.Now));
+                        }
+                    }
+
+                    deltas[sku] = london + manchester;
+                }
+
+                await writer.Db.SaveChangesAsync(ct);
+                await writer.PublishLevelsAsync(deltas, ct);
+                return (true, true);
+            }, cancellationToken);
+        }
+    }
 }

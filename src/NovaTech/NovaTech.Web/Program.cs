@@ -23,6 +23,8 @@ public sealed class Program
         {
             await NovaTech.Catalog.Demo.CatalogSeeding.SeedDemoAsync(services, cancellationToken);
             await NovaTech.Inventory.InventoryModule.SeedDemoAsync(services, cancellationToken);
+            var skus = await NovaTech.Catalog.Demo.CatalogSeeding.AllSkusAsync(services, cancellationToken);
+            await NovaTech.Inventory.InventoryModule.SeedDemoStockAsync(services, skus, cancellationToken);
         });
         await app.RunAsync();
     }

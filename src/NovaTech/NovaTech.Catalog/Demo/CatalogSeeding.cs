@@ -48,6 +48,15 @@ public static class CatalogSeeding
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CatalogSeeding)).LogInformation("Catalog demo: {Count} products", count);
     }
 
+    /// <summary>Every SKU in the catalog (for demo stock: the inventory module does not read catalog tables).</summary>
+    public static async Task<IReadOnlyList<string>> AllSkusAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Variants.AsNoTracking()
+            .Select(v => v.Sku).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Bulk-loads <paramref name="count"/> generated active products into an empty catalog, <paramref name="batchSize"/> per
     /// transaction, without outbox events (nothing else is running); each committed batch's product states are handed to

@@ -29,6 +29,9 @@ internal sealed partial class StockLevel
 
     public static StockLevel Empty(string sku, string warehouseCode) => new() { Sku = sku, WarehouseCode = warehouseCode };
 
+    /// <summary>A first receipt of <paramref name="onHand"/> units (demo data; live stock changes go through conditional UPDATEs).</summary>
+    public static StockLevel Received(string sku, string warehouseCode, int onHand) => new() { Sku = sku, WarehouseCode = warehouseCode, OnHand = onHand };
+
     public static string NormaliseSku(string? sku)
     {
         var value = (sku ?? "").Trim();
