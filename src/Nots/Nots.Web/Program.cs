@@ -1,5 +1,6 @@
 using Nots.Pricing;
 using Nots.Bookings;
+using Nots.Fleet;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -15,7 +16,7 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var app = Build(args);
-        await app.PrepareAsync();
+        await app.PrepareAsync(FleetModule.SeedFleetDemoAsync);
         await app.RunAsync();
     }
 
@@ -28,6 +29,7 @@ public sealed class Program
         // Modules: one AddXxx line each.
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddBookings(builder.Configuration);
+        builder.Services.AddFleet(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -37,6 +39,7 @@ public sealed class Program
         // Module endpoints: one MapXxx(api) line each.
         api.MapPricing();
         api.MapBookings();
+        api.MapFleet();
         return app;
     }
 }
