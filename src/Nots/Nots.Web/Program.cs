@@ -1,6 +1,7 @@
 using Nots.Pricing;
 using Nots.Bookings;
 using Nots.Reporting;
+using Nots.Fleet;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -16,7 +17,7 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var app = Build(args);
-        await app.PrepareAsync();
+        await app.PrepareAsync(FleetModule.SeedFleetDemoAsync);
         await app.RunAsync();
     }
 
@@ -30,6 +31,7 @@ public sealed class Program
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddBookings(builder.Configuration);
         builder.Services.AddReporting(builder.Configuration);
+        builder.Services.AddFleet(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -40,6 +42,7 @@ public sealed class Program
         api.MapPricing();
         api.MapBookings();
         api.MapReporting();
+        api.MapFleet();
         return app;
     }
 }

@@ -13,6 +13,17 @@ public interface IAccounts
     /// </summary>
     /// <exception cref="InvalidOperationException">The password or e-mail breaks Identity's rules.</exception>
     Task<Guid> EnsureAsync(string email, string password, string? name, string role, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A one-time token with which the account's owner sets a new password at <c>POST auth/password/reset</c>
+    /// (<c>{ email, token, newPassword }</c>): put it in an invitation or reset e-mail, never show it to anyone else.
+    /// It stops working once used, when the password changes otherwise, or after Identity's token lifespan (one day).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no account <paramref name="userId"/>.</exception>
+    Task<string> CreatePasswordResetTokenAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The e-mail addresses of the accounts in any of <paramref name="roles"/> (e.g. who to alert), without duplicates.</summary>
+    Task<IReadOnlyList<string>> ListEmailsInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default);
 }
 
 internal sealed class Accounts(UserManager<AppUser> users, AccountFactory factory) : IAccounts
@@ -38,5 +49,30 @@ internal sealed class Accounts(UserManager<AppUser> users, AccountFactory factor
         }
 
         return existing.Id;
+    }
+
+    public async Task<string> CreatePasswordResetTokenAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId.ToString())
+            ?? throw new InvalidOperationException($"There is no account {userId}.");
+        return await users.GeneratePasswordResetTokenAsync(user);
+    }
+
+    public async Task<IReadOnlyList<string>> ListEmailsInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var emails = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var role in roles)
+        {
+            foreach (var user in await users.GetUsersInRoleAsync(role))
+            {
+                if (!string.IsNullOrEmpty(user.Email))
+                {
+                    emails.Add(user.Email);
+                }
+            }
+        }
+
+        return [.. emails];
     }
 }

@@ -113,7 +113,7 @@ public static class PlatformIdentityExtensions
 
     /// <summary>
     /// Maps <c>auth/register</c>, <c>auth/token</c>, <c>auth/refresh</c>, <c>auth/mfa/setup</c>, <c>auth/mfa/verify</c> and
-    /// <c>auth/me</c> under <paramref name="routes"/> (e.g. <c>app.MapGroup("/v1")</c>) and returns the <c>auth</c> group so the
+    /// <c>auth/me</c>, <c>auth/password/reset</c> under <paramref name="routes"/> (e.g. <c>app.MapGroup("/v1")</c>) and returns the <c>auth</c> group so the
     /// host can add rate limiting to it.
     /// </summary>
     public static RouteGroupBuilder MapPlatformIdentity(this IEndpointRouteBuilder routes)
@@ -124,6 +124,7 @@ public static class PlatformIdentityExtensions
         RefreshAccessToken.Map(auth);
         Mfa.Map(auth);
         Me.Map(auth);
+        ResetPassword.Map(auth);
         return auth;
     }
 
