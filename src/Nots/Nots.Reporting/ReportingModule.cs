@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Bookings;
+using Nots.Reporting.Audit;
 using Nots.Reporting.Data;
+using Nots.Reporting.Features.Audit;
 using Nots.Reporting.Features.Analytics;
 using Nots.Reporting.Features.Records;
 using Nots.Reporting.Projection;
@@ -13,7 +15,8 @@ namespace Nots.Reporting;
 
 /// <summary>
 /// Analytics and statutory booking records of NOTS, read from a projection the module keeps from integration events
-/// (bookings confirmed, amended, cancelled), never by scanning other modules' tables.
+/// (bookings confirmed, amended, cancelled), never by scanning other modules' tables; and the append-only audit log of
+/// staff actions, from the events the modules raise for them.
 /// </summary>
 public static class ReportingModule
 {
@@ -25,6 +28,7 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, OnTransferBooked, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, OnBookingAmended, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, OnBookingCancelled, ReportingDbContext>();
+        services.AddFleetAudit();
         return services;
     }
 
@@ -33,6 +37,7 @@ public static class ReportingModule
     {
         GetAnalytics.Map(api);
         ExportRecords.Map(api);
+        ListAudit.Map(api);
         return api;
     }
 }

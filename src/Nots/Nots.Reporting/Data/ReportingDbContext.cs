@@ -14,6 +14,8 @@ internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> op
 
     public DbSet<BookingFact> Bookings => Set<BookingFact>();
 
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BookingFact>(fact =>
@@ -31,6 +33,18 @@ internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> op
             fact.HasIndex(f => f.Reference).IsUnique();
             fact.HasIndex(f => f.ConfirmedAt);
             fact.HasIndex(f => f.PickupAt);
+        });
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_entries");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Action).HasMaxLength(100).IsRequired();
+            entry.Property(e => e.SubjectType).HasMaxLength(40).IsRequired();
+            entry.Property(e => e.SubjectId).HasMaxLength(100).IsRequired();
+            entry.Property(e => e.Summary).HasMaxLength(500).IsRequired();
+            entry.HasIndex(e => new { e.OccurredAt, e.Id });
+            entry.HasIndex(e => new { e.SubjectType, e.SubjectId });
+            entry.HasIndex(e => e.ActorUserId);
         });
         modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
@@ -87,4 +101,26 @@ internal sealed class BookingFact
 
     /// <summary>What the company keeps: the fare, or only the fee once cancelled.</summary>
     public int RevenuePence => Status == FactStatus.Cancelled ? CancellationFeePence : TotalPence;
+}
+
+/// <summary>One staff (or driver) action, as the event that recorded it described it. Append-only.</summary>
+internal sealed class AuditEntry
+{
+    public Guid Id { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public Guid? ActorUserId { get; set; }
+
+    public string Action { get; set; } = "";
+
+    public string SubjectType { get; set; } = "";
+
+    public string SubjectId { get; set; } = "";
+
+    public string Summary { get; set; } = "";
+
+    public string? BeforeJson { get; set; }
+
+    public string? AfterJson { get; set; }
 }

@@ -29,7 +29,13 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
     where THandler : class, IIntegrationEventHandler<TEvent>
     where TContext : DbContext
 {
-    public string Consumer { get; } = typeof(THandler).FullName ?? typeof(THandler).Name;
+    /// <summary>
+    /// The handler's full name; a generic handler (one class for several events, e.g. an audit trail) is named by its
+    /// definition and the event, <c>Ns.AuditTrail[nots.driver-onboarded.v1]</c>, short and stable across versions.
+    /// </summary>
+    public string Consumer { get; } = typeof(THandler).IsGenericType
+        ? $"{typeof(THandler).Namespace}.{typeof(THandler).Name[..typeof(THandler).Name.IndexOf('`', StringComparison.Ordinal)]}[{IntegrationEventNames.Of<TEvent>()}]"
+        : typeof(THandler).FullName ?? typeof(THandler).Name;
 
     public string MessageType { get; } = IntegrationEventNames.Of<TEvent>();
 
