@@ -69,6 +69,8 @@ public static class PricingModule
         services.AddScoped<QuoteDesk>();
         services.AddScoped<IQuotes>(provider => provider.GetRequiredService<QuoteDesk>());
         services.AddHostedService<TariffSeeder>();
+        services.AddSingleton<QuotePurge>();
+        services.AddHostedService(provider => provider.GetRequiredService<QuotePurge>());
         return services;
     }
 

@@ -19,6 +19,12 @@ internal sealed class PricingOptions
     /// node keeps quoting with the previous version after a PUT. The node that took the PUT switches at once.
     /// </summary>
     public double TariffCacheSeconds { get; set; } = 5;
+
+    /// <summary>Days an expired quote is kept (for support questions about a price) before it is deleted.</summary>
+    public int QuoteRetentionDays { get; set; } = 30;
+
+    /// <summary>Minutes between purges of old quotes.</summary>
+    public int QuotePurgeMinutes { get; set; } = 60;
 }
 
 /// <summary>A stored tariff version and who made it.</summary>
