@@ -18,8 +18,14 @@ public sealed class TextPdf
     private readonly List<StringBuilder> _pages = [];
     private StringBuilder _page = null!;
 
-    /// <summary>Starts with one empty page.</summary>
-    public TextPdf() => NewPage();
+    private readonly double _fontSize;
+
+    /// <summary>Starts with one empty page; text is <paramref name="fontSize"/> points unless a call says otherwise.</summary>
+    public TextPdf(double fontSize = 10)
+    {
+        _fontSize = fontSize;
+        NewPage();
+    }
 
     /// <summary>Pages so far.</summary>
     public int PageCount => _pages.Count;
@@ -32,16 +38,39 @@ public sealed class TextPdf
     }
 
     /// <summary>Writes text with its baseline at <paramref name="y"/> points from the top.</summary>
-    public void Text(double x, double y, string text, double size = 10, bool bold = false)
+    public void Text(double x, double y, string text, double? size = null, bool bold = false)
     {
-        _page.Append(CultureInfo.InvariantCulture, $"BT /{(bold ? "F2" : "F1")} {size:0.##} Tf {x:0.##} {PageHeight - y:0.##} Td (");
+        _page.Append(CultureInfo.InvariantCulture, $"BT /{(bold ? "F2" : "F1")} {size ?? _fontSize:0.##} Tf {x:0.##} {PageHeight - y:0.##} Td (");
         AppendEscaped(_page, text);
         _page.Append(") Tj ET\n");
     }
 
-    /// <summary>Writes text ending at <paramref name="right"/>, for digits (Helvetica digits are all 0.556 em wide).</summary>
-    public void NumberRight(double right, double y, string digits, double size = 10) =>
-        Text(right - (digits.Length * 0.556 * size), y, digits, size);
+    /// <summary>Writes text ending at <paramref name="right"/> (amounts, numbers), using Helvetica's advance widths.</summary>
+    public void TextRight(double right, double y, string text, double? size = null, bool bold = false) =>
+        Text(right - Width(text, size ?? _fontSize, bold), y, text, size ?? _fontSize, bold);
+
+    /// <summary>Approximate Helvetica advance width in points — exact for digits and the punctuation amounts use.</summary>
+    public static double Width(string text, double size, bool bold = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        double units = 0;
+        foreach (var c in text)
+        {
+            units += c switch
+            {
+                >= '0' and <= '9' or '£' or '$' or '#' or '€' => 556,
+                '.' or ',' or ' ' or ':' => 278,
+                '%' => 889,
+                '-' or '(' or ')' => 333,
+                >= 'A' and <= 'Z' => bold ? 722 : 667,
+                'i' or 'l' or 'j' => 222,
+                'm' or 'w' => 833,
+                _ => bold ? 611 : 556,
+            };
+        }
+
+        return units * size / 1000;
+    }
 
     /// <summary>Draws a thin line.</summary>
     public void Line(double x1, double y1, double x2, double y2) =>

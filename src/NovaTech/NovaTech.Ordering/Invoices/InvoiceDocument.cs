@@ -1,4 +1,5 @@
 using System.Globalization;
+using Platform.Documents;
 using NovaTech.Ordering.Domain;
 using NovaTech.Ordering.Features.Orders;
 
@@ -16,9 +17,9 @@ internal static class InvoiceDocument
 
     public static byte[] Render(Order order)
     {
-        var pdf = new SimplePdf();
+        var pdf = new TextPdf(fontSize: 9);
         const double left = 50;
-        const double right = SimplePdf.PageWidth - 50;
+        const double right = TextPdf.PageWidth - 50;
         double y = 60;
         pdf.Text(left, y, "NovaTech", 18, bold: true);
         pdf.TextRight(right, y, "VAT INVOICE", 11, bold: true);
@@ -106,7 +107,7 @@ internal static class InvoiceDocument
             pdf.Text(left, y, $"Refunded: {Money(order.RefundedPence)}");
         }
 
-        return pdf.ToBytes($"Invoice {order.Number}");
+        return pdf.ToBytes($"Invoice {order.Number}", "NovaTech");
     }
 
     private static string Money(long pence) => string.Create(UkCulture, $"£{pence / 100m:N2}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Platform.Documents;
 using NovaTech.Fulfillment.Domain;
 
 namespace NovaTech.Fulfillment.Features.PackingSlip;
@@ -55,7 +56,7 @@ internal static class PackingSlipDocument
 
             pdf.Text(Left, y, Fit(item.Sku, 24));
             pdf.Text(Left + 130, y, Fit(item.Name, 60));
-            pdf.NumberRight(Right, y, item.Quantity.ToString(CultureInfo.InvariantCulture));
+            pdf.TextRight(Right, y, item.Quantity.ToString(CultureInfo.InvariantCulture));
             y += 16;
         }
 
@@ -63,7 +64,7 @@ internal static class PackingSlipDocument
         y += 8;
         var units = shipment.Lines.Sum(l => l.Quantity);
         pdf.Text(Left, y, string.Create(Uk, $"{units} item{(units == 1 ? "" : "s")} in this parcel. Questions? Reply to your dispatch email quoting {shipment.OrderNumber}."));
-        return pdf.ToBytes($"Packing slip {shipment.OrderNumber}");
+        return pdf.ToBytes($"Packing slip {shipment.OrderNumber}", "NovaTech");
     }
 
     private static double Header(TextPdf pdf, double y)
