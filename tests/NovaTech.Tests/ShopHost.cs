@@ -287,9 +287,23 @@ internal sealed partial class ShopHost : IAsyncDisposable
     /// <summary>Every email to <paramref name="to"/> in the pickup folder.</summary>
     public List<(string Subject, string Text)> Emails(string to) => !Directory.Exists(MailDirectory) ? []
         : [.. Directory.GetFiles(MailDirectory, "*.eml")
-            .Select(f => MimePart.Parse(File.ReadAllText(f)))
+            .Select(ReadMail)
+            .OfType<MimePart>()
             .Where(m => m.Header("To").Contains(to, StringComparison.OrdinalIgnoreCase))
             .Select(m => (m.Header("Subject"), string.Join("\n", m.Leaves().Where(p => p.ContentType.MediaType == "text/plain").Select(p => p.Text))))];
+
+    // A file the sender is still writing does not parse yet; the next look will see it whole.
+    private static MimePart? ReadMail(string path)
+    {
+        try
+        {
+            return MimePart.Parse(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
 
     [GeneratedRegex("name=\"form_token\" value=\"([^\"]+)\"")]
     private static partial Regex FormToken();
