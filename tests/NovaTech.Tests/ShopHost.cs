@@ -20,8 +20,9 @@ namespace NovaTech.Tests;
 
 /// <summary>
 /// The real NovaTech host on its own database, with what a test needs around it: a manual clock, a small catalog
-/// (<see cref="TestCatalog"/>, standing in for NovaTech.Catalog until it is merged), a Sandbox webhook sender that posts
-/// into the in-memory server, and helpers for staff tokens, stock, carts, checkout and paying on the hosted page.
+/// (<see cref="TestCatalog"/>, so ordering tests need not create products; <c>realCatalog</c> uses NovaTech.Catalog), a
+/// Sandbox webhook sender that posts into the in-memory server, the .eml pickup folder, and helpers for staff tokens,
+/// stock, carts, checkout, paying on the hosted page, shipping and signed carrier events.
 /// </summary>
 internal sealed partial class ShopHost : IAsyncDisposable
 {
