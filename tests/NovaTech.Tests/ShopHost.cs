@@ -69,6 +69,7 @@ internal sealed partial class ShopHost : IAsyncDisposable
                 new("Payments:Sandbox:PollInterval", "00:00:00.050"),
                 new("Messaging:PollInterval", "00:00:00.200"),
                 new("Fulfillment:CarrierWebhookSecret", CarrierSecret),
+                new("Search:ResultCacheSeconds", "0"),
                 .. settings,
             ]);
         return new ShopHost(factory, realCatalog);

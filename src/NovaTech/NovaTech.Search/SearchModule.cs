@@ -26,6 +26,10 @@ public static class SearchModule
         services.AddModuleDbContext<SearchDbContext>(SearchDbContext.Module);
         services.AddScoped<SearchIndexWriter>();
         services.AddScoped<SearchQuery>();
+        services.AddSingleton<FacetValueCache>();
+        services.AddMemoryCache(o => o.SizeLimit ??= 10_000);
+        services.AddSingleton<SearchResultCache>();
+        services.AddHostedService<FacetBackfill>();
         services.AddIntegrationEventHandler<ProductChangedIntegrationEvent, IndexProductChange, SearchDbContext>();
         services.AddIntegrationEventHandler<StockLevelChangedIntegrationEvent, IndexStockLevel, SearchDbContext>();
         services.AddValidation();
