@@ -295,7 +295,7 @@ internal sealed partial class ShopHost : IAsyncDisposable
             .Select(m => (m.Header("Subject"), string.Join("\n", m.Leaves().Where(p => p.ContentType.MediaType == "text/plain").Select(p => p.Text))))];
 
     // A file the sender is still writing does not parse yet; the next look will see it whole.
-    private static MimePart? ReadMail(string path)
+    public static MimePart? ReadMail(string path)
     {
         try
         {

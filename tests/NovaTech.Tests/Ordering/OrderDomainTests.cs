@@ -66,6 +66,23 @@ public sealed class OrderDomainTests
     }
 
     [Fact]
+    public void When_fulfilment_says_everything_is_delivered_a_parcel_whose_own_event_is_late_counts_as_delivered()
+    {
+        var order = NewOrder();
+        order.MarkPaid("pi_1", order.ReservationId, Now);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        order.RecordShipmentDispatched(first, "dpd", "T1", 2, false, Now, Now);
+        order.RecordShipmentDispatched(second, "dpd", "T2", 1, true, Now, Now);
+        order.RecordShipmentStatus(first, "InTransit", null, false, Now.AddHours(1), Now);
+
+        order.RecordShipmentStatus(second, "Delivered", null, true, Now.AddHours(9), Now).ShouldBeTrue();
+
+        order.Shipments.Select(s => s.Status).ShouldBe(["Delivered", "Delivered"]);
+        order.RecordShipmentStatus(first, "Delivered", null, true, Now.AddHours(8), Now).ShouldBeFalse("the older event changes nothing");
+        order.Status.ShouldBe(OrderStatus.Delivered);
+    }
+
+    [Fact]
     public void A_cancelled_order_records_a_late_parcel_without_leaving_cancelled()
     {
         var order = NewOrder();

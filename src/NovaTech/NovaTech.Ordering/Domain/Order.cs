@@ -281,6 +281,16 @@ internal sealed class Order
         }
 
         Note($"Parcel {shipment.TrackingNumber}: {status}{(string.IsNullOrWhiteSpace(description) ? "" : " (" + description + ")")}.", now);
+        if (orderFullyDelivered)
+        {
+            // Fulfilment saw every parcel delivered; another parcel's own event may still be on its way to us (and, older,
+            // will then change nothing).
+            foreach (var other in Shipments.Where(s => s.Status != "Delivered"))
+            {
+                other.Move("Delivered", at);
+            }
+        }
+
         var changed = orderFullyDelivered && Advance(FulfilmentStage.Delivered, now);
         Touch(now);
         return changed;
