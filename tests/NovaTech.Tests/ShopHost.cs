@@ -20,20 +20,26 @@ namespace NovaTech.Tests;
 
 /// <summary>
 /// The real NovaTech host on its own database, with what a test needs around it: a manual clock, a small catalog
-/// (<see cref="TestCatalog"/>, standing in for NovaTech.Catalog until it is merged), a Sandbox webhook sender that posts
-/// into the in-memory server, and helpers for staff tokens, stock, carts, checkout and paying on the hosted page.
+/// (<see cref="TestCatalog"/>, so ordering tests need not create products; <c>realCatalog</c> uses NovaTech.Catalog), a
+/// Sandbox webhook sender that posts into the in-memory server, the .eml pickup folder, and helpers for staff tokens,
+/// stock, carts, checkout, paying on the hosted page, shipping and signed carrier events.
 /// </summary>
 internal sealed partial class ShopHost : IAsyncDisposable
 {
     public const string Api = "/api/v1";
+    public const string CarrierSecret = "cwh_test_secret_for_the_shop";
     private const string StaffPassword = "a long merchant password";
     private readonly ProductFactory<Program> _factory;
     private readonly List<WebApplicationFactory<Program>> _nodes = [];
     private string? _staffToken;
 
-    private ShopHost(ProductFactory<Program> factory)
+    private readonly bool _realCatalog;
+
+    private ShopHost(ProductFactory<Program> factory, bool realCatalog)
     {
         _factory = factory;
+        _realCatalog = realCatalog;
+        MailDirectory = Path.Combine(factory.Database.ScratchDirectory, "mail");
         Client = AddNode().CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
     }
 
@@ -45,9 +51,15 @@ internal sealed partial class ShopHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Where the host writes emails (.eml pickup folder).</summary>
+    public string MailDirectory { get; }
+
     public IServiceProvider Services => _nodes[0].Services;
 
-    public static async Task<ShopHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    public static Task<ShopHost> StartAsync(params KeyValuePair<string, string?>[] settings) => StartAsync(false, settings);
+
+    /// <summary>Starts the shop; with <paramref name="realCatalog"/> NovaTech.Catalog answers instead of <see cref="TestCatalog"/>.</summary>
+    public static async Task<ShopHost> StartAsync(bool realCatalog, params KeyValuePair<string, string?>[] settings)
     {
         var factory = await ProductFactory<Program>.CreateAsync("NovaTech",
             [
@@ -56,18 +68,24 @@ internal sealed partial class ShopHost : IAsyncDisposable
                 new("Inventory:ExpiryWorker", "false"),
                 new("Payments:Sandbox:PollInterval", "00:00:00.050"),
                 new("Messaging:PollInterval", "00:00:00.200"),
+                new("Fulfillment:CarrierWebhookSecret", CarrierSecret),
+                new("Search:ResultCacheSeconds", "0"),
                 .. settings,
             ]);
-        return new ShopHost(factory);
+        return new ShopHost(factory, realCatalog);
     }
 
     /// <summary>Another node of the same shop: its own host and DI container on the same database.</summary>
     public WebApplicationFactory<Program> AddNode()
     {
-        var node = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        var node = _factory.WithWebHostBuilder(builder => builder.UseSetting("Email:PickupDirectory", MailDirectory).ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<ICatalogLookup>(Catalog);
+            if (!_realCatalog)
+            {
+                services.AddSingleton<ICatalogLookup>(Catalog);
+            }
+
             services.AddSingleton(Webhooks);
             services.AddSingleton<IWebhookSender, TestServerWebhookSender>();
         }));
@@ -215,6 +233,78 @@ internal sealed partial class ShopHost : IAsyncDisposable
         }
 
         throw new ShouldAssertException($"Order {checkout.GetProperty("orderNumber")} never became {what}; last seen {order}.");
+    }
+
+    /// <summary>Posts a carrier tracking event signed with the shop's carrier secret.</summary>
+    public Task<HttpResponseMessage> PostCarrierEventAsync(string trackingNumber, string status, DateTimeOffset occurredAt, string carrier = "dpd")
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            eventId = Guid.NewGuid().ToString("N"),
+            trackingNumber,
+            carrier,
+            status,
+            occurredAt,
+            description = $"Carrier says {status.Replace('_', ' ')}",
+        });
+        var request = new HttpRequestMessage(HttpMethod.Post, Api + "/webhooks/carrier")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Carrier-Signature", StripeWebhookSignature.Sign(body, CarrierSecret, Clock.GetUtcNow()));
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Ships lines of an order (staff) and returns the created shipment.</summary>
+    public async Task<JsonElement> ShipAsync(string orderNumber, string trackingNumber, params (Guid LineId, int Quantity)[] lines)
+    {
+        var response = await StaffAsync(HttpMethod.Post, $"orders/{orderNumber}/shipments", new
+        {
+            warehouse = "MAN1",
+            carrier = "dpd",
+            trackingNumber,
+            lines = lines.Select(l => new { lineId = l.LineId, quantity = l.Quantity }).ToArray(),
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits (bounded, not timed) until an email to <paramref name="to"/> contains every fragment in its subject or text.</summary>
+    public async Task<(string Subject, string Text)> WaitForEmailAsync(string to, params string[] fragments)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var found = Emails(to).FirstOrDefault(m => fragments.All(f => (m.Subject + "\n" + m.Text).Contains(f, StringComparison.Ordinal)));
+            if (found.Subject is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"No email to {to} contains all of: {string.Join(" | ", fragments)}; got: {string.Join(" / ", Emails(to).Select(m => m.Subject))}");
+    }
+
+    /// <summary>Every email to <paramref name="to"/> in the pickup folder.</summary>
+    public List<(string Subject, string Text)> Emails(string to) => !Directory.Exists(MailDirectory) ? []
+        : [.. Directory.GetFiles(MailDirectory, "*.eml")
+            .Select(ReadMail)
+            .OfType<MimePart>()
+            .Where(m => m.Header("To").Contains(to, StringComparison.OrdinalIgnoreCase))
+            .Select(m => (m.Header("Subject"), string.Join("\n", m.Leaves().Where(p => p.ContentType.MediaType == "text/plain").Select(p => p.Text))))];
+
+    // A file the sender is still writing does not parse yet; the next look will see it whole.
+    public static MimePart? ReadMail(string path)
+    {
+        try
+        {
+            return MimePart.Parse(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or KeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex("name=\"form_token\" value=\"([^\"]+)\"")]

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NovaTech.Contracts.Fulfillment;
 using NovaTech.Fulfillment.Data;
 using NovaTech.Fulfillment.Features.CarrierWebhook;
 using NovaTech.Fulfillment.Features.CreateShipment;
@@ -49,9 +48,6 @@ public static class FulfillmentModule
             services.AddSmsTemplate(template);
         }
 
-        services.AddIntegrationEventHandler<ShipmentDispatchedIntegrationEvent, SendDispatchNotice, FulfillmentDbContext>();
-        services.AddIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent, SendDeliveryNotice, FulfillmentDbContext>();
-        services.AddHostedService<NoticeSender>();
         return services;
     }
 

@@ -10,4 +10,9 @@ internal static class InventoryErrors
     public const string UnknownSku = "unknown_sku";
     public const string InvalidAdjustment = "invalid_adjustment";
     public const string OnHandBelowReserved = "on_hand_below_reserved";
+    public const string InvalidEmail = "invalid_email";
+    public const string SkuNotOfProduct = "sku_not_found";
+    public const string SkuInStock = "sku_in_stock";
+    public const string AlertClosed = "alert_closed";
+    public const string InvalidUnsubscribeToken = "invalid_unsubscribe_token";
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -8,10 +9,12 @@ using NovaTech.Contracts.Inventory;
 using NovaTech.Inventory.Data;
 using NovaTech.Inventory.Domain;
 using NovaTech.Inventory.Features.Stock;
+using NovaTech.Inventory.Features.StockAlerts;
 using NovaTech.Inventory.Features.Warehouses;
 using NovaTech.Inventory.Reservations;
 using Platform.Identity;
 using Platform.Messaging;
+using Platform.Notifications;
 using Platform.Persistence;
 
 namespace NovaTech.Inventory;
@@ -33,16 +36,21 @@ public static class InventoryModule
         services.AddScoped<IStockAvailability, StockAvailability>();
         services.AddSingleton<ReservationExpiryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReservationExpiryWorker>());
+        services.AddEmailTemplate(StockAlertEndpoints.Template);
+        services.AddIntegrationEventHandler<StockLevelChangedIntegrationEvent, NotifyBackInStock, InventoryDbContext>();
+        var alertsPerMinute = configuration.GetValue($"{InventoryOptions.SectionName}:{nameof(InventoryOptions.StockAlertsPerMinute)}", 10);
+        services.Configure<RateLimiterOptions>(o => StockAlertEndpoints.AddStockAlertRateLimit(o, alertsPerMinute));
         services.AddValidation();
         return services;
     }
 
-    /// <summary>Maps <c>warehouses</c> and <c>inventory/{sku}</c> (staff only).</summary>
+    /// <summary>Maps <c>warehouses</c> and <c>inventory/{sku}</c> (staff only), and the back-in-stock alerts (anonymous).</summary>
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").RequireAuthorization(PlatformPolicies.Staff).WithTags("Inventory");
         group.MapWarehouses();
         group.MapStock();
+        api.MapStockAlerts();
         return api;
     }
 

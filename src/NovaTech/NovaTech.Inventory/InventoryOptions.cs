@@ -13,4 +13,10 @@ internal sealed class InventoryOptions
 
     /// <summary>Run the expiry worker on this node (default true; safe on every node).</summary>
     public bool ExpiryWorker { get; set; } = true;
+
+    /// <summary>Back-in-stock subscriptions one client IP may make per minute (default 10).</summary>
+    public int StockAlertsPerMinute { get; set; } = 10;
+
+    /// <summary>Public base URL of the shop for links in back-in-stock emails (default http://localhost:5090).</summary>
+    public string StorefrontBaseUrl { get; set; } = "http://localhost:5090";
 }

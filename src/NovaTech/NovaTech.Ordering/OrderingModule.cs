@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NovaTech.Contracts.Fulfillment;
 using NovaTech.Ordering.Data;
+using NovaTech.Ordering.Features.Fulfilment;
 using NovaTech.Ordering.Features.Carts;
 using NovaTech.Ordering.Features.Checkout;
 using NovaTech.Ordering.Features.Orders;
@@ -30,11 +32,12 @@ public static class OrderingModule
         services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Module);
         services.AddOutboxDispatcher<OrderingDbContext>();
         services.AddScoped<OrderPayments>();
-        services.AddScoped<OrderEmails>();
         services.AddScoped<Features.Storefront.IStorefrontOrdering, Features.Storefront.StorefrontOrdering>();
         services.AddScoped<Features.Fulfilment.OrderLookup>();
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderLookup>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderTokens>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
+        services.AddIntegrationEventHandler<ShipmentDispatchedIntegrationEvent, FollowShipmentDispatched, OrderingDbContext>();
+        services.AddIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent, FollowShipmentStatus, OrderingDbContext>();
         foreach (var template in OrderEmails.Templates)
         {
             services.AddEmailTemplate(template);

@@ -27,6 +27,10 @@ public static class SearchModule
         services.AddScoped<SearchIndexWriter>();
         services.AddScoped<SearchQuery>();
         services.AddScoped<IProductSearch, ProductSearch>();
+        services.AddSingleton<FacetValueCache>();
+        services.AddMemoryCache(o => o.SizeLimit ??= 10_000);
+        services.AddSingleton<SearchResultCache>();
+        services.AddHostedService<FacetBackfill>();
         services.AddIntegrationEventHandler<ProductChangedIntegrationEvent, IndexProductChange, SearchDbContext>();
         services.AddIntegrationEventHandler<StockLevelChangedIntegrationEvent, IndexStockLevel, SearchDbContext>();
         services.AddValidation();

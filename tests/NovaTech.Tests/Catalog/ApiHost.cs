@@ -37,12 +37,17 @@ public sealed class ApiHost : IAsyncDisposable
 
     public string Customer { get; private set; } = "";
 
-    public static async Task<ApiHost> StartAsync()
+    /// <summary>Starts the host; search answers are not cached unless <paramref name="settings"/> say so.</summary>
+    public static async Task<ApiHost> StartAsync(params KeyValuePair<string, string?>[] settings)
     {
         var factory = await ProductFactory<Program>.CreateAsync("NovaTech",
-            new("Identity:RequireStaffMfa", "false"),
-            new("Messaging:PollInterval", "00:00:00.100"),
-            new("Messaging:RetryBaseDelay", "00:00:00.100"));
+            [
+                new("Identity:RequireStaffMfa", "false"),
+                new("Messaging:PollInterval", "00:00:00.100"),
+                new("Messaging:RetryBaseDelay", "00:00:00.100"),
+                new("Search:ResultCacheSeconds", "0"),
+                .. settings,
+            ]);
         var host = new ApiHost(factory);
         await using (var scope = factory.Services.CreateAsyncScope())
         {

@@ -166,9 +166,21 @@ public sealed class CarrierWebhookTests : IAsyncLifetime
         delivered.Text.ShouldContain("Tuesday 24 November at 14:00");
         await _host.WaitForEmailAsync(order.Email, "FULL000001", "has been delivered");
 
-        // One dispatch and one delivery message per parcel, by email and by SMS.
-        await using var scope = _host.Services.CreateAsyncScope();
-        var log = await scope.ServiceProvider.GetRequiredService<INotificationService>().ListAsync(new DeliveryQuery(Reference: order.OrderNumber));
+        // One dispatch and one delivery message per parcel, by email and by SMS (requested through the outbox, so they
+        // may be sent in any order: wait, bounded, until all eight are in the log).
+        DeliveryPage log = null!;
+        for (var i = 0; i < 200; i++)
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            log = await scope.ServiceProvider.GetRequiredService<INotificationService>().ListAsync(new DeliveryQuery(Reference: order.OrderNumber));
+            if (log.Items.Count >= 8)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
         log.Items.Count(d => d.Channel == DeliveryChannel.Email).ShouldBe(4);
         log.Items.Where(d => d.Channel == DeliveryChannel.Sms).Select(d => d.Recipient).ShouldBe(Enumerable.Repeat("+447700900456", 4));
     }

@@ -178,7 +178,8 @@ internal sealed class FulfillmentHost : IAsyncDisposable
     /// <summary>Every email to <paramref name="to"/> in the pickup folder.</summary>
     public List<ReceivedEmail> Emails(string to) => !Directory.Exists(MailDirectory) ? []
         : [.. Directory.GetFiles(MailDirectory, "*.eml")
-            .Select(f => MimePart.Parse(File.ReadAllText(f)))
+            .Select(ShopHost.ReadMail)
+            .OfType<MimePart>()
             .Where(m => m.Header("To").Contains(to, StringComparison.OrdinalIgnoreCase))
             .Select(m => new ReceivedEmail(m.Header("Subject"), string.Join("\n", m.Leaves().Where(p => p.ContentType.MediaType == "text/plain").Select(p => p.Text))))];
 }

@@ -134,8 +134,8 @@ public sealed class CheckoutTests : IAsyncLifetime
     public async Task The_same_Idempotency_Key_returns_the_same_order_and_reserves_once()
     {
         var cart = await _shop.CartAsync(("NP-128-BLK", 2));
-        var first = await _shop.CheckoutAsync(cart, idempotencyKey: "checkout-key-1");
-        var second = await _shop.SendAsync(HttpMethod.Post, "checkout", ShopHost.Checkout(cart), idempotencyKey: "checkout-key-1");
+        var first = await _shop.CheckoutAsync(cart, idempotencyKey: "checkout-key-1-7c9e6679-7425-40de");
+        var second = await _shop.SendAsync(HttpMethod.Post, "checkout", ShopHost.Checkout(cart), idempotencyKey: "checkout-key-1-7c9e6679-7425-40de");
 
         second.StatusCode.ShouldBe(HttpStatusCode.Created);
         (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNumber").GetString().ShouldBe(first.GetProperty("orderNumber").GetString());

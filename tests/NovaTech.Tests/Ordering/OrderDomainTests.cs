@@ -18,21 +18,79 @@ public sealed class OrderDomainTests
     }
 
     [Fact]
-    public void A_paid_order_moves_through_fulfilment_to_delivered_and_no_step_can_be_skipped()
+    public void A_paid_order_follows_its_parcels_to_delivered_and_never_goes_back()
     {
         var order = NewOrder();
-        Should.Throw<DomainException>(() => order.MarkShipped(Now)).Code.ShouldBe("invalid_order_transition");
-        Should.Throw<DomainException>(() => order.StartFulfilment(Now));
+        var first = Guid.NewGuid();
+        Should.Throw<DomainException>(() => order.RecordShipmentDispatched(first, "dpd", "T1", 1, false, Now, Now)).Code.ShouldBe("invalid_order_transition");
 
         order.MarkPaid("pi_1", order.ReservationId, Now);
-        order.StartFulfilment(Now);
+        order.RecordShipmentDispatched(first, "dpd", "T1", 1, false, Now, Now).ShouldBeTrue();
         order.Status.ShouldBe(OrderStatus.Fulfilling);
-        Should.Throw<DomainException>(() => order.MarkDelivered(Now));
-        order.MarkShipped(Now);
         Should.Throw<DomainException>(() => order.Cancel("customer", Guid.NewGuid(), Now)).Code.ShouldBe("order_not_cancellable");
-        order.MarkDelivered(Now);
+        order.RecordShipmentDispatched(first, "dpd", "T1", 1, false, Now, Now).ShouldBeFalse();
+
+        // A parcel delivered while another is still to come does not make the order Delivered.
+        order.RecordShipmentStatus(first, "Delivered", null, false, Now.AddHours(1), Now).ShouldBeFalse();
+        order.Status.ShouldBe(OrderStatus.Fulfilling);
+        Should.Throw<InvalidOperationException>(() => order.RecordShipmentStatus(Guid.NewGuid(), "InTransit", null, false, Now, Now));
+
+        var second = Guid.NewGuid();
+        order.RecordShipmentDispatched(second, "dpd", "T2", 2, true, Now.AddHours(2), Now).ShouldBeTrue();
+        order.Status.ShouldBe(OrderStatus.Shipped);
+        order.RecordShipmentStatus(second, "Delivered", "Left with neighbour", true, Now.AddHours(5), Now).ShouldBeTrue();
         order.Status.ShouldBe(OrderStatus.Delivered);
-        Should.Throw<DomainException>(() => order.MarkPaid("pi_2", order.ReservationId, Now));
+        order.Fulfilment.ShouldBe(FulfilmentStage.Delivered);
+
+        // An older scan arriving late changes nothing.
+        order.RecordShipmentStatus(second, "InTransit", null, false, Now.AddHours(3), Now).ShouldBeFalse();
+        order.Status.ShouldBe(OrderStatus.Delivered);
+        order.Shipments.Single(s => s.ShipmentId == second).Status.ShouldBe("Delivered");
+        order.History.Select(h => h.Sequence).ShouldBe(Enumerable.Range(1, order.History.Count));
+        order.History.Select(h => h.Status).ShouldContain(OrderStatus.Shipped);
+        order.History[^1].Status.ShouldBe(OrderStatus.Delivered);
+    }
+
+    [Fact]
+    public void A_delivered_order_refunded_by_line_is_partially_refunded_but_stays_delivered_in_its_stage()
+    {
+        var order = NewOrder();
+        order.MarkPaid("pi_1", order.ReservationId, Now);
+        var parcel = Guid.NewGuid();
+        order.RecordShipmentDispatched(parcel, "dpd", "T1", 3, true, Now, Now);
+        order.RecordShipmentStatus(parcel, "Delivered", null, true, Now.AddHours(1), Now);
+        var refund = order.RequestRefund(Guid.NewGuid(), [new RefundLineRequest(2, 1, true)], "returned", Now);
+        order.CompleteRefund(refund.Id, "re_1", Now);
+        order.Status.ShouldBe(OrderStatus.PartiallyRefunded);
+        order.Fulfilment.ShouldBe(FulfilmentStage.Delivered);
+    }
+
+    [Fact]
+    public void When_fulfilment_says_everything_is_delivered_a_parcel_whose_own_event_is_late_counts_as_delivered()
+    {
+        var order = NewOrder();
+        order.MarkPaid("pi_1", order.ReservationId, Now);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        order.RecordShipmentDispatched(first, "dpd", "T1", 2, false, Now, Now);
+        order.RecordShipmentDispatched(second, "dpd", "T2", 1, true, Now, Now);
+        order.RecordShipmentStatus(first, "InTransit", null, false, Now.AddHours(1), Now);
+
+        order.RecordShipmentStatus(second, "Delivered", null, true, Now.AddHours(9), Now).ShouldBeTrue();
+
+        order.Shipments.Select(s => s.Status).ShouldBe(["Delivered", "Delivered"]);
+        order.RecordShipmentStatus(first, "Delivered", null, true, Now.AddHours(8), Now).ShouldBeFalse("the older event changes nothing");
+        order.Status.ShouldBe(OrderStatus.Delivered);
+    }
+
+    [Fact]
+    public void A_cancelled_order_records_a_late_parcel_without_leaving_cancelled()
+    {
+        var order = NewOrder();
+        order.MarkPaid("pi_1", order.ReservationId, Now);
+        order.Cancel("customer", Guid.NewGuid(), Now);
+        order.RecordShipmentDispatched(Guid.NewGuid(), "dpd", "T1", 3, true, Now, Now).ShouldBeFalse();
+        order.Status.ShouldBe(OrderStatus.Cancelled);
+        order.Fulfilment.ShouldBe(FulfilmentStage.Shipped);
     }
 
     [Fact]

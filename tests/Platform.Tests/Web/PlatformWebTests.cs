@@ -135,18 +135,18 @@ public sealed class PlatformWebTests : IAsyncLifetime
     [Fact]
     public async Task Idempotency_key_replays_the_first_response_without_running_the_handler_again()
     {
-        var first = await PostOrderAsync("key-1", new { sku = "TV-55", quantity = 1 });
+        var first = await PostOrderAsync(Key(1), new { sku = "TV-55", quantity = 1 });
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
         var firstBody = await first.Content.ReadAsStringAsync();
 
-        var replay = await PostOrderAsync("key-1", new { sku = "TV-55", quantity = 1 });
+        var replay = await PostOrderAsync(Key(1), new { sku = "TV-55", quantity = 1 });
         replay.StatusCode.ShouldBe(HttpStatusCode.Created);
         (await replay.Content.ReadAsStringAsync()).ShouldBe(firstBody);
         replay.Headers.Location.ShouldBe(first.Headers.Location);
         replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
         _host.OrdersPlaced.ShouldBe(1);
 
-        var other = await PostOrderAsync("key-2", new { sku = "TV-55", quantity = 1 });
+        var other = await PostOrderAsync(Key(2), new { sku = "TV-55", quantity = 1 });
         other.StatusCode.ShouldBe(HttpStatusCode.Created);
         _host.OrdersPlaced.ShouldBe(2);
     }
@@ -154,8 +154,9 @@ public sealed class PlatformWebTests : IAsyncLifetime
     [Fact]
     public async Task Idempotency_key_reused_with_another_body_is_a_422()
     {
-        (await PostOrderAsync("key-3", new { sku = "TV-55", quantity = 1 })).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var reused = await PostOrderAsync("key-3", new { sku = "TV-55", quantity = 2 });
+        (await PostOrderAsync(Key(3), new { sku = "TV-55", quantity = 1 })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var reused = await PostOrderAsync(Key(3), new { sku = "TV-55", quantity = 2 });
+        reused.Headers.Contains("Idempotent-Replayed").ShouldBeFalse("someone who has the key but not the body never gets the stored response");
         var problem = await ProblemAsync(reused, HttpStatusCode.UnprocessableEntity);
         problem.GetProperty("code").GetString().ShouldBe("idempotency_key_reused");
         _host.OrdersPlaced.ShouldBe(1);
@@ -164,14 +165,14 @@ public sealed class PlatformWebTests : IAsyncLifetime
     [Fact]
     public async Task Idempotency_key_sent_twice_at_once_runs_the_handler_once()
     {
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostOrderAsync("key-4", new { sku = "CAM", quantity = 1 }, "/v1/slow-orders")));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostOrderAsync(Key(4), new { sku = "CAM", quantity = 1 }, "/v1/slow-orders")));
 
         // Depending on timing a duplicate sees the first still running (409) or already finished (replayed 201);
         // either way the handler ran once and exactly one response is the original.
         _host.OrdersPlaced.ShouldBe(1);
         attempts.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created || r.StatusCode == HttpStatusCode.Conflict);
         attempts.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed")).ShouldBe(1);
-        (await PostOrderAsync("key-4", new { sku = "CAM", quantity = 1 }, "/v1/slow-orders")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostOrderAsync(Key(4), new { sku = "CAM", quantity = 1 }, "/v1/slow-orders")).StatusCode.ShouldBe(HttpStatusCode.Created);
         _host.OrdersPlaced.ShouldBe(1);
     }
 
@@ -181,7 +182,7 @@ public sealed class PlatformWebTests : IAsyncLifetime
         var request = () =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, "/v1/failing");
-            message.Headers.Add("Idempotency-Key", "key-5");
+            message.Headers.Add("Idempotency-Key", Key(5));
             return Client.SendAsync(message);
         };
         (await request()).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -189,6 +190,19 @@ public sealed class PlatformWebTests : IAsyncLifetime
         retry.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         retry.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task Idempotency_refuses_a_guessable_anonymous_key_so_one_guest_cannot_replay_another_guests_response()
+    {
+        var guessable = await PostOrderAsync("order-1", new { sku = "TV-55", quantity = 1 });
+
+        guessable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await guessable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("idempotency_key_invalid");
+        _host.OrdersPlaced.ShouldBe(0, "nothing ran");
+    }
+
+    // Anonymous keys must be unguessable (22+ characters); the number keeps the tests' keys apart.
+    private static string Key(int n) => $"test-key-{n}-5b0e6c2f-8d1a-4c3b";
 
     private Task<HttpResponseMessage> PostOrderAsync(string key, object body, string path = "/v1/orders")
     {

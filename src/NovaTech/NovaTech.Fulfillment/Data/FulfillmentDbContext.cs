@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NovaTech.Fulfillment.Domain;
-using NovaTech.Fulfillment.Notifications;
 using Platform.Messaging;
 using Platform.Persistence;
 
@@ -18,8 +17,6 @@ internal sealed class FulfillmentDbContext(DbContextOptions<FulfillmentDbContext
     public DbSet<ShippedQuantity> ShippedQuantities => Set<ShippedQuantity>();
 
     public DbSet<FulfillmentSetting> Settings => Set<FulfillmentSetting>();
-
-    public DbSet<CustomerNotice> Notices => Set<CustomerNotice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -93,17 +90,7 @@ internal sealed class FulfillmentDbContext(DbContextOptions<FulfillmentDbContext
             setting.Property(s => s.Value).HasMaxLength(500).IsRequired();
         });
 
-        modelBuilder.Entity<CustomerNotice>(notice =>
-        {
-            notice.ToTable("notices");
-            notice.HasKey(n => n.Id);
-            notice.Property(n => n.Id).ValueGeneratedNever();
-            notice.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
-            notice.HasIndex(n => new { n.SentAt, n.DueAt });
-        });
-
         modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

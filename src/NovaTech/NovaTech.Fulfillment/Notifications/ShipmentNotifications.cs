@@ -1,15 +1,13 @@
 using System.Globalization;
-using NovaTech.Contracts.Fulfillment;
 using NovaTech.Fulfillment.Data;
 using NovaTech.Fulfillment.Domain;
-using Platform.Messaging;
 using Platform.Notifications;
 
 namespace NovaTech.Fulfillment.Notifications;
 
 /// <summary>
-/// The customer messages of fulfilment, sent from the module's own events (outbox → inbox, so once per event):
-/// "on its way" with carrier, tracking number and link, and "delivered". Email always; SMS when the order has a phone.
+/// The customer messages of fulfilment, one per parcel: "on its way" with carrier, tracking number and link, and
+/// "delivered". Fulfilment owns them (Ordering only follows the order's status), so each is sent once.
 /// </summary>
 internal static class ShipmentNotifications
 {
@@ -54,38 +52,28 @@ internal static class ShipmentNotifications
         ["DeliveredAt"] = TimeZoneInfo.ConvertTime(shipment.StatusAt, London).ToString("dddd d MMMM 'at' HH:mm", Uk),
     };
 
-    public static async Task SendAsync(INotificationService notifications, Shipment shipment, string emailTemplate, string smsTemplate,
-        string remaining, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks for the "on its way" message of a parcel in the caller's <c>SaveChanges</c> (the outbox sends it once after
+    /// the commit). Email always; SMS when the order has a phone.
+    /// </summary>
+    public static void RequestDispatched(FulfillmentDbContext db, Shipment shipment, bool orderFullyShipped) =>
+        Request(db, shipment, DispatchedEmail, DispatchedSms, orderFullyShipped
+            ? "This completes your order."
+            : "The rest of your order will follow in a separate parcel; we will email you when it leaves us.");
+
+    /// <summary>Asks for the "delivered" message of a parcel in the caller's <c>SaveChanges</c>.</summary>
+    public static void RequestDelivered(FulfillmentDbContext db, Shipment shipment, bool orderFullyDelivered) =>
+        Request(db, shipment, DeliveredEmail, DeliveredSms, orderFullyDelivered
+            ? "That is everything you ordered."
+            : "Anything else from your order is travelling separately.");
+
+    private static void Request(FulfillmentDbContext db, Shipment shipment, string emailTemplate, string smsTemplate, string remaining)
     {
         var model = Model(shipment, remaining);
-        await notifications.SendEmailAsync(emailTemplate, shipment.Recipient.Email, model, shipment.OrderNumber, cancellationToken: cancellationToken);
+        db.RequestEmail(emailTemplate, shipment.Recipient.Email, model, shipment.OrderNumber);
         if (E164.IsValid(shipment.Recipient.Phone))
         {
-            await notifications.SendSmsAsync(smsTemplate, shipment.Recipient.Phone!, model, shipment.OrderNumber, cancellationToken);
+            db.RequestSms(smsTemplate, shipment.Recipient.Phone!, model, shipment.OrderNumber);
         }
-    }
-}
-
-/// <summary>Queues the "on its way" message for a dispatched shipment (in the inbox transaction, so once per event).</summary>
-internal sealed class SendDispatchNotice(FulfillmentDbContext db, TimeProvider time) : IIntegrationEventHandler<ShipmentDispatchedIntegrationEvent>
-{
-    public Task HandleAsync(ShipmentDispatchedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
-    {
-        db.Notices.Add(CustomerNotice.Queue(context.MessageId, integrationEvent.ShipmentId, NoticeKind.Dispatched, integrationEvent.OrderFullyShipped, time.GetUtcNow()));
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Queues the "delivered" message when a shipment reaches Delivered.</summary>
-internal sealed class SendDeliveryNotice(FulfillmentDbContext db, TimeProvider time) : IIntegrationEventHandler<ShipmentStatusChangedIntegrationEvent>
-{
-    public Task HandleAsync(ShipmentStatusChangedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
-    {
-        if (integrationEvent.Status == nameof(ShipmentStatus.Delivered))
-        {
-            db.Notices.Add(CustomerNotice.Queue(context.MessageId, integrationEvent.ShipmentId, NoticeKind.Delivered, integrationEvent.OrderFullyDelivered, time.GetUtcNow()));
-        }
-
-        return Task.CompletedTask;
     }
 }

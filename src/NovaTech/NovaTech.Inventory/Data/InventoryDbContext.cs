@@ -19,6 +19,8 @@ internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> op
 
     public DbSet<ReservedStock> ReservedStock => Set<ReservedStock>();
 
+    public DbSet<StockAlert> StockAlerts => Set<StockAlert>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Warehouse>(b =>
@@ -77,7 +79,24 @@ internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> op
             b.Property(l => l.WarehouseCode).HasMaxLength(16);
         });
 
+        modelBuilder.Entity<StockAlert>(b =>
+        {
+            b.ToTable("stock_alerts");
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).ValueGeneratedNever();
+            b.Property(a => a.Sku).HasMaxLength(64);
+            b.Property(a => a.Email).HasMaxLength(254);
+            b.Property(a => a.ProductName).HasMaxLength(200);
+            b.Property(a => a.Slug).HasMaxLength(200);
+            b.Property(a => a.Version).IsConcurrencyToken();
+            b.Ignore(a => a.IsOpen);
+
+            // One open alert per SKU and address; the handler finds a SKU's open alerts by the same index.
+            b.HasIndex(a => new { a.Sku, a.Email }).IsUnique().HasFilter("notified_at IS NULL AND unsubscribed_at IS NULL");
+        });
+
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

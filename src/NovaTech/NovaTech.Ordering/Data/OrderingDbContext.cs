@@ -54,6 +54,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
             b.Property(o => o.PaymentFailureCode).HasMaxLength(100);
             b.Property(o => o.CancellationReason).HasMaxLength(40);
             b.Property(o => o.Version).IsConcurrencyToken();
+            b.Property(o => o.Fulfilment).HasColumnName("fulfilment_stage").HasConversion<string>().HasMaxLength(20);
             b.Ignore(o => o.WasPaid);
             b.Ignore(o => o.FullyRefunded);
             b.Ignore(o => o.CanBeCancelledByCustomer);
@@ -72,6 +73,27 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
             b.Navigation(o => o.ShippingAddress).IsRequired();
             b.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             b.HasMany(o => o.Refunds).WithOne().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany(o => o.Shipments).WithOne().HasForeignKey(s => s.OrderId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OrderShipment>(b =>
+        {
+            b.ToTable("order_shipments");
+            b.HasKey(s => s.ShipmentId);
+            b.Property(s => s.ShipmentId).ValueGeneratedNever();
+            b.Property(s => s.Carrier).HasMaxLength(20);
+            b.Property(s => s.TrackingNumber).HasMaxLength(60);
+            b.Property(s => s.Status).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<OrderHistoryEntry>(b =>
+        {
+            b.ToTable("order_history");
+            b.HasKey(h => new { h.OrderId, h.Sequence });
+            b.Property(h => h.Sequence).ValueGeneratedNever();
+            b.Property(h => h.Status).HasConversion<string>().HasMaxLength(20);
+            b.Property(h => h.Note).HasMaxLength(300);
         });
 
         modelBuilder.Entity<OrderLine>(b =>
@@ -113,6 +135,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         });
 
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

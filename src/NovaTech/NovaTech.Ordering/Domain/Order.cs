@@ -17,6 +17,15 @@ internal enum OrderStatus
     PartiallyRefunded,
 }
 
+/// <summary>Where the goods of a paid order are, whatever happened to the money meanwhile. Only moves forward.</summary>
+internal enum FulfilmentStage
+{
+    None,
+    Fulfilling,
+    Shipped,
+    Delivered,
+}
+
 /// <summary>What goes into a new order line (catalog facts as read at checkout).</summary>
 internal sealed record NewOrderLine(string Sku, string ProductName, string VariantName, long UnitPricePence, int Quantity, int VatRateBasisPoints, int WeightGrams);
 
@@ -99,6 +108,15 @@ internal sealed class Order
 
     public List<OrderRefund> Refunds { get; private set; } = [];
 
+    /// <summary>How far fulfilment got (from fulfilment's events); <see cref="Status"/> follows it unless the order ended.</summary>
+    public FulfilmentStage Fulfilment { get; private set; }
+
+    /// <summary>Parcels fulfilment dispatched for the order, as its events told us.</summary>
+    public List<OrderShipment> Shipments { get; private set; } = [];
+
+    /// <summary>What happened to the order, for the customer and support (appended, never rewritten).</summary>
+    public List<OrderHistoryEntry> History { get; private set; } = [];
+
     public bool WasPaid => PaymentIntentId is not null;
 
     public static Order Place(string number, Guid cartId, Guid? customerId, string email, ShippingAddress address, ShippingQuote shipping,
@@ -138,6 +156,7 @@ internal sealed class Order
         order.SubtotalPence = order.Lines.Sum(l => l.LineTotalPence);
         order.TotalPence = order.SubtotalPence + order.ShippingPence;
         order.VatPence = order.Lines.Sum(l => l.VatPence) + Vat.IncludedIn(order.ShippingPence, Vat.StandardRateBasisPoints);
+        order.Note("Order placed; waiting for payment.", now);
         return order;
     }
 
@@ -162,6 +181,7 @@ internal sealed class Order
         ReservationId = reservationId;
         PaymentFailureCode = null;
         PaidAt = now;
+        Note("Payment received.", now);
         Touch(now);
     }
 
@@ -177,6 +197,7 @@ internal sealed class Order
         Status = OrderStatus.Cancelled;
         CancellationReason = reason;
         CancelledAt ??= now;
+        Note($"Payment arrived for an order that cannot be fulfilled ({reason}); refunding it in full.", now);
         return AddRefund(refundId, Lines.Select(l => new RefundLineRequest(l.LineNumber, l.Quantity - l.RefundedQuantity, false)).ToList(), true, reason, now);
     }
 
@@ -185,10 +206,12 @@ internal sealed class Order
         Require(Status is OrderStatus.PendingPayment or OrderStatus.PaymentFailed, "record a failed payment for");
         Status = OrderStatus.PaymentFailed;
         PaymentFailureCode = failureCode;
+        Note($"Payment failed ({failureCode ?? "declined"}).", now);
         Touch(now);
     }
 
-    public bool CanBeCancelledByCustomer => Status is OrderStatus.PendingPayment or OrderStatus.PaymentFailed or OrderStatus.Paid or OrderStatus.Fulfilling;
+    /// <summary>Before anything has shipped: once a parcel has left, the order is returned, not cancelled.</summary>
+    public bool CanBeCancelledByCustomer => Status is OrderStatus.PendingPayment or OrderStatus.PaymentFailed or OrderStatus.Paid && Fulfilment == FulfilmentStage.None;
 
     /// <summary>
     /// Cancels before shipment. An unpaid order just ends (the caller releases its reservation); a paid one gets a
@@ -205,6 +228,7 @@ internal sealed class Order
         Status = OrderStatus.Cancelled;
         CancellationReason = reason;
         CancelledAt = now;
+        Note($"Cancelled ({reason}).", now);
         Touch(now);
         return paid
             ? AddRefund(refundId, Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new RefundLineRequest(l.LineNumber, l.Quantity - l.RefundedQuantity, true)).ToList(), true, reason, now)
@@ -218,28 +242,88 @@ internal sealed class Order
         Status = OrderStatus.Cancelled;
         CancellationReason = "payment_expired";
         CancelledAt = now;
+        Note("Cancelled: the payment session expired unpaid.", now);
         Touch(now);
     }
 
-    public void StartFulfilment(DateTimeOffset now)
+    /// <summary>
+    /// Fulfilment dispatched a parcel. The order becomes <see cref="OrderStatus.Fulfilling"/>, or
+    /// <see cref="OrderStatus.Shipped"/> when nothing is left to ship. Events come at least once and unordered: a
+    /// parcel already known changes nothing, and the stage never goes back.
+    /// </summary>
+    /// <returns>True when <see cref="Status"/> changed.</returns>
+    public bool RecordShipmentDispatched(Guid shipmentId, string carrier, string trackingNumber, int units, bool orderFullyShipped, DateTimeOffset at, DateTimeOffset now)
     {
-        Require(Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded, "start fulfilling");
-        Status = OrderStatus.Fulfilling;
-        Touch(now);
+        if (Shipments.Any(s => s.ShipmentId == shipmentId))
+        {
+            return false;
+        }
+
+        Require(WasPaid, "ship");
+        Shipments.Add(OrderShipment.Dispatched(Id, shipmentId, carrier, trackingNumber, units, at));
+        Note($"{units} item(s) dispatched with {carrier}, tracking number {trackingNumber}.", now);
+        return Advance(orderFullyShipped ? FulfilmentStage.Shipped : FulfilmentStage.Fulfilling, now);
     }
 
-    public void MarkShipped(DateTimeOffset now)
+    /// <summary>
+    /// A carrier moved one of the order's parcels. When every shipped line of a fully shipped order is delivered
+    /// (<paramref name="orderFullyDelivered"/>) the order becomes <see cref="OrderStatus.Delivered"/>.
+    /// </summary>
+    /// <returns>True when <see cref="Status"/> changed.</returns>
+    /// <exception cref="InvalidOperationException">The parcel's dispatch has not reached us yet: the caller retries later.</exception>
+    public bool RecordShipmentStatus(Guid shipmentId, string status, string? description, bool orderFullyDelivered, DateTimeOffset at, DateTimeOffset now)
     {
-        Require(Status is OrderStatus.Fulfilling, "ship");
-        Status = OrderStatus.Shipped;
+        var shipment = Shipments.FirstOrDefault(s => s.ShipmentId == shipmentId)
+            ?? throw new InvalidOperationException($"Shipment {shipmentId} of order {Number} is not known yet; its dispatch event comes first.");
+        if (!shipment.Move(status, at))
+        {
+            return false;
+        }
+
+        Note($"Parcel {shipment.TrackingNumber}: {status}{(string.IsNullOrWhiteSpace(description) ? "" : " (" + description + ")")}.", now);
+        if (orderFullyDelivered)
+        {
+            // Fulfilment saw every parcel delivered; another parcel's own event may still be on its way to us (and, older,
+            // will then change nothing).
+            foreach (var other in Shipments.Where(s => s.Status != "Delivered"))
+            {
+                other.Move("Delivered", at);
+            }
+        }
+
+        var changed = orderFullyDelivered && Advance(FulfilmentStage.Delivered, now);
         Touch(now);
+        return changed;
     }
 
-    public void MarkDelivered(DateTimeOffset now)
+    /// <summary>Moves the stage forward; the status follows unless the order ended (cancelled, fully refunded).</summary>
+    private bool Advance(FulfilmentStage stage, DateTimeOffset now)
     {
-        Require(Status is OrderStatus.Shipped, "deliver");
-        Status = OrderStatus.Delivered;
+        if (stage <= Fulfilment)
+        {
+            return false;
+        }
+
+        Fulfilment = stage;
         Touch(now);
+        if (Status is not (OrderStatus.Paid or OrderStatus.Fulfilling or OrderStatus.Shipped or OrderStatus.PartiallyRefunded))
+        {
+            return false;
+        }
+
+        Status = stage switch
+        {
+            FulfilmentStage.Fulfilling => OrderStatus.Fulfilling,
+            FulfilmentStage.Shipped => OrderStatus.Shipped,
+            _ => OrderStatus.Delivered,
+        };
+        Note(Status switch
+        {
+            OrderStatus.Fulfilling => "Part of the order has shipped; the rest follows.",
+            OrderStatus.Shipped => "Everything has shipped.",
+            _ => "Everything has been delivered.",
+        }, now);
+        return true;
     }
 
     /// <summary>
@@ -268,6 +352,8 @@ internal sealed class Order
         {
             Status = Lines.All(l => l.RefundedQuantity == l.Quantity) ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
         }
+
+        Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Refunded {refund.AmountPence / 100m:0.00} GBP ({refund.Reason})."), now);
 
         Touch(now);
     }
@@ -341,6 +427,10 @@ internal sealed class Order
             throw DomainException.Conflict(OrderingErrors.InvalidTransition, $"Cannot {action} order {Number} while it is {Status}.");
         }
     }
+
+    // Callers load the history with the order (OrderPayments.LoadAsync), so the next sequence number is known.
+    private void Note(string note, DateTimeOffset now) =>
+        History.Add(OrderHistoryEntry.Create(Id, History.Count == 0 ? 1 : History.Max(h => h.Sequence) + 1, Status, note, now));
 
     private void Touch(DateTimeOffset now)
     {
@@ -483,6 +573,84 @@ internal sealed class OrderRefundLine(Guid refundId, int lineNumber, int quantit
     public int Quantity { get; private set; } = quantity;
 
     public bool Returned { get; private set; } = returned;
+}
+
+/// <summary>A parcel of the order, as fulfilment's events described it.</summary>
+internal sealed class OrderShipment
+{
+    private OrderShipment()
+    {
+    }
+
+    public Guid ShipmentId { get; private set; }
+
+    public Guid OrderId { get; private set; }
+
+    public string Carrier { get; private set; } = "";
+
+    public string TrackingNumber { get; private set; } = "";
+
+    public int Units { get; private set; }
+
+    /// <summary>Fulfilment's shipment status name (<c>Created</c>, <c>InTransit</c>, …, <c>Delivered</c>).</summary>
+    public string Status { get; private set; } = "";
+
+    public DateTimeOffset DispatchedAt { get; private set; }
+
+    public DateTimeOffset StatusAt { get; private set; }
+
+    public static OrderShipment Dispatched(Guid orderId, Guid shipmentId, string carrier, string trackingNumber, int units, DateTimeOffset at) => new()
+    {
+        ShipmentId = shipmentId,
+        OrderId = orderId,
+        Carrier = carrier,
+        TrackingNumber = trackingNumber,
+        Units = units,
+        Status = "Created",
+        DispatchedAt = at,
+        StatusAt = at,
+    };
+
+    /// <summary>Takes a newer status; an older or repeated one (events arrive unordered) is ignored.</summary>
+    public bool Move(string status, DateTimeOffset at)
+    {
+        if (at < StatusAt || (at == StatusAt && status == Status))
+        {
+            return false;
+        }
+
+        Status = status;
+        StatusAt = at;
+        return true;
+    }
+}
+
+/// <summary>One step of an order's history: the status after it and what happened, in words.</summary>
+internal sealed class OrderHistoryEntry
+{
+    private OrderHistoryEntry()
+    {
+    }
+
+    public Guid OrderId { get; private set; }
+
+    /// <summary>1, 2, 3… within the order (with the order's version, two writers cannot both append the same step).</summary>
+    public int Sequence { get; private set; }
+
+    public OrderStatus Status { get; private set; }
+
+    public string Note { get; private set; } = "";
+
+    public DateTimeOffset At { get; private set; }
+
+    public static OrderHistoryEntry Create(Guid orderId, int sequence, OrderStatus status, string note, DateTimeOffset at) => new()
+    {
+        OrderId = orderId,
+        Sequence = sequence,
+        Status = status,
+        Note = note.Length > 300 ? note[..300] : note,
+        At = at,
+    };
 }
 
 /// <summary>A Stripe event already acted on; inserted in the same transaction as the effect.</summary>

@@ -1,17 +1,16 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
+using NovaTech.Ordering.Data;
 using NovaTech.Ordering.Domain;
 using Platform.Notifications;
 
 namespace NovaTech.Ordering.Notifications;
 
 /// <summary>
-/// The customer e-mails of the order journey. Sent right after the change they report has committed, through the
-/// notification service's own delivery log (which retries failed sends). Not sent from an integration-event handler:
-/// a handler runs inside the consumer's transaction, and on SQLite the notification service's write from a second
-/// connection would wait on that transaction's write lock until the busy timeout.
+/// The customer e-mails of the order journey, requested through the module's outbox in the same <c>SaveChanges</c> as
+/// the change they report: sent once after it commits, never for a change that rolled back. Shipped and delivered
+/// e-mails belong to NovaTech.Fulfillment (it has the parcel, carrier and tracking link).
 /// </summary>
-internal sealed class OrderEmails(INotificationService notifications, ILogger<OrderEmails> logger)
+internal static class OrderEmails
 {
     public const string Confirmed = "novatech.order-confirmed";
     public const string PaymentFailed = "novatech.order-payment-failed";
@@ -32,25 +31,25 @@ internal sealed class OrderEmails(INotificationService notifications, ILogger<Or
             "We have refunded {{Amount}} for order {{OrderNumber}}. {{Explanation}}\nRefunds reach your card within 5 to 10 working days."),
     ];
 
-    public Task OrderPaidAsync(Order order) =>
-        SendAsync(Confirmed, order, new Dictionary<string, string?>
+    public static void RequestConfirmation(OrderingDbContext db, Order order) =>
+        db.RequestEmail(Confirmed, order.Email, new Dictionary<string, string?>
         {
             ["OrderNumber"] = order.Number,
             ["Total"] = Money(order.TotalPence),
             ["Delivery"] = order.EarliestDelivery == order.LatestDelivery
                 ? order.EarliestDelivery.ToString("dddd d MMMM", Uk)
                 : $"{order.EarliestDelivery.ToString("d MMM", Uk)} to {order.LatestDelivery.ToString("d MMM", Uk)}",
-        });
+        }, order.Number);
 
-    public Task PaymentFailedAsync(Order order) =>
-        SendAsync(PaymentFailed, order, new Dictionary<string, string?>
+    public static void RequestPaymentFailed(OrderingDbContext db, Order order) =>
+        db.RequestEmail(PaymentFailed, order.Email, new Dictionary<string, string?>
         {
             ["OrderNumber"] = order.Number,
             ["Reason"] = (order.PaymentFailureCode ?? "declined").Replace('_', ' '),
-        });
+        }, order.Number);
 
-    public Task RefundedAsync(Order order, OrderRefund refund) =>
-        SendAsync(Refunded, order, new Dictionary<string, string?>
+    public static void RequestRefunded(OrderingDbContext db, Order order, OrderRefund refund) =>
+        db.RequestEmail(Refunded, order.Email, new Dictionary<string, string?>
         {
             ["OrderNumber"] = order.Number,
             ["Amount"] = Money(refund.AmountPence),
@@ -61,19 +60,7 @@ internal sealed class OrderEmails(INotificationService notifications, ILogger<Or
                 "order_cancelled" or "payment_expired" => "The order had already been cancelled when your payment arrived, so we refunded it in full.",
                 _ => order.FullyRefunded ? "The order is now fully refunded." : "The rest of your order is unaffected.",
             },
-        });
+        }, order.Number);
 
     public static string Money(long pence) => string.Create(Uk, $"£{pence / 100m:N2}");
-
-    private async Task SendAsync(string template, Order order, Dictionary<string, string?> model)
-    {
-        try
-        {
-            await notifications.SendEmailAsync(template, order.Email, model, order.Number, cancellationToken: CancellationToken.None);
-        }
-        catch (NotificationTemplateException ex)
-        {
-            logger.LogError(ex, "E-mail {Template} for order {Order} could not be rendered", template, order.Number);
-        }
-    }
 }

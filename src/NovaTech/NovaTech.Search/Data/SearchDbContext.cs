@@ -92,6 +92,23 @@ internal sealed class SearchDbContext(DbContextOptions<SearchDbContext> options)
             category.HasIndex(c => new { c.Slug, c.DocKey });
         });
 
+        modelBuilder.Entity<SearchFacetValue>(value =>
+        {
+            value.ToTable("facet_values");
+            value.HasKey(v => v.Id);
+            value.Property(v => v.Name).HasMaxLength(60);
+            value.Property(v => v.Value).HasMaxLength(120);
+            value.Property(v => v.Label).HasMaxLength(200);
+            value.HasIndex(v => new { v.Kind, v.Name, v.Value }).IsUnique();
+        });
+
+        modelBuilder.Entity<SearchDocFacets>(facets =>
+        {
+            facets.ToTable("doc_facets");
+            facets.HasKey(f => f.DocKey);
+            facets.Property(f => f.DocKey).ValueGeneratedNever();
+        });
+
         modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, postgres);
     }
@@ -165,6 +182,32 @@ internal sealed class SearchAttribute
     public string Name { get; set; } = "";
 
     public string Value { get; set; } = "";
+}
+
+/// <summary>A brand, category or attribute value with a compact id for facet counting (append-only).</summary>
+internal sealed class SearchFacetValue
+{
+    public int Id { get; set; }
+
+    /// <summary>0 attribute, 1 brand, 2 category.</summary>
+    public int Kind { get; set; }
+
+    /// <summary>Attribute name; empty for brands and categories.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Attribute value, or brand / category slug.</summary>
+    public string Value { get; set; } = "";
+
+    /// <summary>What people read (brand or category name; the value itself for attributes).</summary>
+    public string Label { get; set; } = "";
+}
+
+/// <summary>The facet value ids of one active document, as little-endian int32s.</summary>
+internal sealed class SearchDocFacets
+{
+    public long DocKey { get; set; }
+
+    public byte[] Ids { get; set; } = [];
 }
 
 internal sealed class SearchCategory

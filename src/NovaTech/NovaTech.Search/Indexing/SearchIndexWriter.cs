@@ -1,9 +1,11 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NovaTech.Contracts.Catalog;
 using NovaTech.Contracts.Inventory;
 using NovaTech.Search.Data;
+using NovaTech.Search.Features.Search;
 
 namespace NovaTech.Search.Indexing;
 
@@ -19,6 +21,9 @@ internal sealed class SearchIndexWriter(SearchDbContext db) : IAsyncDisposable
     // One command per statement text, reused (and so prepared once) for every row this scope writes: a bulk load
     // applies thousands of events per scope.
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+    // Facet value ids this scope has seen (ids never change once given), so a bulk load asks the database once per value.
+    private readonly Dictionary<(int Kind, string Name, string Value), int> _facetIds = [];
 
     private DbConnection Connection => db.Database.GetDbConnection();
 
@@ -65,6 +70,7 @@ internal sealed class SearchIndexWriter(SearchDbContext db) : IAsyncDisposable
         await ExecuteAsync($"DELETE FROM {_sql.T("attributes")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
         await ExecuteAsync($"DELETE FROM {_sql.T("categories")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
         await ExecuteAsync($"DELETE FROM {_sql.T("skus")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
+        await ExecuteAsync($"DELETE FROM {_sql.T("doc_facets")} WHERE doc_key = @key", cancellationToken, ("@key", docKey));
         if (!_sql.Postgres)
         {
             await ExecuteAsync("DELETE FROM search_fts WHERE rowid = @key", cancellationToken, ("@key", docKey));
@@ -85,6 +91,8 @@ internal sealed class SearchIndexWriter(SearchDbContext db) : IAsyncDisposable
                 await ExecuteAsync($"INSERT INTO {_sql.T("attributes")} (doc_key, name, value) VALUES (@key, @name, @value) ON CONFLICT DO NOTHING",
                     cancellationToken, ("@key", docKey), ("@name", name), ("@value", value));
             }
+
+            await WriteFacetsAsync(docKey, e.BrandSlug, e.Brand, e.CategorySlug, e.CategoryName, Attributes(e), true, cancellationToken);
 
             foreach (var slug in e.CategoryPath.Append(e.CategorySlug).Distinct(StringComparer.Ordinal))
             {
@@ -120,6 +128,93 @@ internal sealed class SearchIndexWriter(SearchDbContext db) : IAsyncDisposable
 
         await RecomputeInStockAsync($"doc_key = (SELECT doc_key FROM {_sql.T("skus")} WHERE sku = @sku)", cancellationToken, ("@sku", e.Sku));
         return true;
+    }
+
+    /// <summary>
+    /// Writes a document's facet ids (brand, category, attribute values) as one blob; with <paramref name="overwrite"/>
+    /// false an existing row is kept (the backfill never replaces what a newer product change wrote).
+    /// </summary>
+    public async Task WriteFacetsAsync(long docKey, string brandSlug, string brand, string categorySlug, string categoryName,
+        IEnumerable<(string Name, string Value)> attributes, bool overwrite, CancellationToken cancellationToken)
+    {
+        var ids = new List<int>
+        {
+            await FacetIdAsync(FacetValueCache.Brand, "", brandSlug, brand, cancellationToken),
+            await FacetIdAsync(FacetValueCache.Category, "", categorySlug, categoryName, cancellationToken),
+        };
+        foreach (var (name, value) in attributes)
+        {
+            ids.Add(await FacetIdAsync(FacetValueCache.Attribute, name, value, value, cancellationToken));
+        }
+
+        await ExecuteAsync($"""
+            INSERT INTO {_sql.T("doc_facets")} (doc_key, ids) VALUES (@key, @ids)
+            ON CONFLICT (doc_key) DO {(overwrite ? "UPDATE SET ids = excluded.ids" : "NOTHING")}
+            """, cancellationToken, ("@key", docKey), ("@ids", FacetValueCache.Encode(ids)));
+    }
+
+    /// <summary>
+    /// Facet ids for active documents (doc_key after <paramref name="after"/>) that have none yet, one batch; returns the
+    /// last doc_key looked at (null when there was nothing left) and how many rows were written.
+    /// </summary>
+    public async Task<(long? Last, int Written)> BackfillFacetsAsync(long after, int batch, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var documents = new List<(long Key, string BrandSlug, string Brand, string CategorySlug, string CategoryName, bool Missing)>();
+        await using (var reader = await Command($"""
+            SELECT d.doc_key, d.brand_slug, d.brand, d.category_slug, d.category_name,
+                   NOT EXISTS (SELECT 1 FROM {_sql.T("doc_facets")} x WHERE x.doc_key = d.doc_key) AS missing
+            FROM {_sql.T("documents")} d WHERE d.active AND d.doc_key > @after ORDER BY d.doc_key LIMIT @batch
+            """, ("@after", after), ("@batch", batch)).ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetBoolean(5)));
+            }
+        }
+
+        if (documents.Count == 0)
+        {
+            return (null, 0);
+        }
+
+        var missing = documents.Where(d => d.Missing).ToList();
+        if (missing.Count > 0)
+        {
+            var attributes = new Dictionary<long, List<(string, string)>>();
+            await using (var reader = await Command($"SELECT doc_key, name, value FROM {_sql.T("attributes")} WHERE doc_key >= @from AND doc_key <= @to",
+                ("@from", missing[0].Key), ("@to", missing[^1].Key)).ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var key = reader.GetInt64(0);
+                    (attributes.TryGetValue(key, out var list) ? list : attributes[key] = []).Add((reader.GetString(1), reader.GetString(2)));
+                }
+            }
+
+            foreach (var d in missing)
+            {
+                await WriteFacetsAsync(d.Key, d.BrandSlug, d.Brand, d.CategorySlug, d.CategoryName, attributes.GetValueOrDefault(d.Key) ?? [], false, cancellationToken);
+            }
+        }
+
+        return (documents[^1].Key, missing.Count);
+    }
+
+    private async Task<int> FacetIdAsync(int kind, string name, string value, string label, CancellationToken cancellationToken)
+    {
+        if (_facetIds.TryGetValue((kind, name, value), out var id))
+        {
+            return id;
+        }
+
+        var table = _sql.T("facet_values");
+        await ExecuteAsync($"INSERT INTO {table} (kind, name, value, label) VALUES (@kind, @name, @value, @label) ON CONFLICT (kind, name, value) DO NOTHING",
+            cancellationToken, ("@kind", kind), ("@name", name), ("@value", value), ("@label", label));
+        id = Convert.ToInt32(await Command($"SELECT id FROM {table} WHERE kind = @kind AND name = @name AND value = @value",
+            ("@kind", kind), ("@name", name), ("@value", value)).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        _facetIds[(kind, name, value)] = id;
+        return id;
     }
 
     /// <summary>The facet attributes of a product: variant attributes and filterable specs, names lower-cased.</summary>

@@ -13,10 +13,18 @@ namespace Platform.Web.Idempotency;
 /// stored and replayed for the same key; the same key with a different body is a 422; a retry while the
 /// first is still running is a 409. A 5xx is not stored, so the client may retry. The unique key in the
 /// database makes this hold across nodes.
+/// <para>
+/// Keys are scoped per signed-in user. Anonymous callers share one scope per path, so their key is the only thing
+/// between one guest and another guest's stored response (a cart id, an order token): anonymous keys must be
+/// unguessable — at least <see cref="AnonymousKeyMinLength"/> characters, e.g. a UUID — and stay bound to the body
+/// (another body with the same key is a 422 <c>idempotency_key_reused</c>, never the stored response).
+/// </para>
 /// </summary>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
+    /// <summary>Shortest key an anonymous caller may use: 22 characters hold 128 random bits in base64url (a UUID has 32 hex digits).</summary>
+    public const int AnonymousKeyMinLength = 22;
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     public async Task InvokeAsync(HttpContext context)
@@ -35,9 +43,17 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider t
             return;
         }
 
+        var user = context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.FindFirstValue("sub");
+        if (user is null && key.Length < AnonymousKeyMinLength)
+        {
+            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, "idempotency_key_invalid",
+                $"Without signing in, the Idempotency-Key must be unguessable: at least {AnonymousKeyMinLength} random characters, e.g. a UUID.");
+            return;
+        }
+
         context.Request.EnableBuffering();
         var hash = await HashBodyAsync(context.Request, context.RequestAborted);
-        var scope = $"{context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.FindFirstValue("sub") ?? "anonymous"} {context.Request.Method} {context.Request.Path}";
+        var scope = $"{user ?? "anonymous"} {context.Request.Method} {context.Request.Path}";
         if (scope.Length > 200)
         {
             scope = scope[..200];

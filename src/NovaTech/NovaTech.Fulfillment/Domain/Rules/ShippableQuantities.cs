@@ -10,7 +10,7 @@ namespace NovaTech.Fulfillment.Domain.Rules;
 /// </summary>
 internal static class ShippableQuantities
 {
-    private static readonly string[] ShippableStatuses = ["Paid", "Fulfilling"];
+    private static readonly string[] ShippableStatuses = ["Paid", "Fulfilling", "PartiallyRefunded"];
 
     public static void EnsureShippable(OrderForFulfilment order)
     {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using NovaTech.Contracts.Fulfillment;
 using NovaTech.Fulfillment.Data;
 using NovaTech.Fulfillment.Domain;
+using NovaTech.Fulfillment.Notifications;
 using Platform.Messaging;
 using Platform.Payments.Webhooks;
 using Platform.Web;
@@ -106,6 +107,10 @@ internal static partial class CarrierWebhook
                 var fullyDelivered = progress.FullyShipped && shipment.Status == ShipmentStatus.Delivered && others.All(s => s == ShipmentStatus.Delivered);
                 db.AddIntegrationEvent(new ShipmentStatusChangedIntegrationEvent(
                     orderNumber, shipment.Id, shipment.Status.ToString(), shipment.Events[^1].Description, fullyDelivered, now));
+                if (shipment.Status == ShipmentStatus.Delivered)
+                {
+                    ShipmentNotifications.RequestDelivered(db, shipment, fullyDelivered);
+                }
             }
 
             if (outcome != CarrierEventOutcome.Duplicate)

@@ -10,6 +10,7 @@ using NovaTech.Contracts.Ordering;
 using NovaTech.Fulfillment.Data;
 using NovaTech.Fulfillment.Domain;
 using NovaTech.Fulfillment.Domain.Rules;
+using NovaTech.Fulfillment.Notifications;
 using Platform.Messaging;
 using Platform.Web;
 
@@ -77,6 +78,7 @@ internal static class CreateShipment
                 db.AddIntegrationEvent(new ShipmentDispatchedIntegrationEvent(
                     shipment.OrderNumber, shipment.Id, shipment.Warehouse, shipment.Carrier, shipment.TrackingNumber,
                     [.. lines.Select(l => new ShippedLine(l.LineId, l.Sku, l.Quantity))], fullyShipped, shipment.CreatedAt));
+                ShipmentNotifications.RequestDispatched(db, shipment, fullyShipped);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
                 return TypedResults.CreatedAtRoute(new CreatedShipmentResponse(ShipmentViews.ToResponse(shipment), fullyShipped), ListShipments.ListShipments.GetShipmentRoute, new { id = shipment.Id });

@@ -37,7 +37,7 @@ internal sealed class OrderLookup(OrderingDbContext db) : IOrderLookup, IOrderTo
     }
 
     // Lines are keyed by (order, line number); the contract wants one stable id per line.
-    private static Guid LineId(Guid orderId, int lineNumber)
+    public static Guid LineId(Guid orderId, int lineNumber)
     {
         Span<byte> bytes = stackalloc byte[16];
         orderId.TryWriteBytes(bytes);

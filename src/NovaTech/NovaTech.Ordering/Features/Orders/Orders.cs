@@ -14,8 +14,8 @@ using Platform.Web;
 
 namespace NovaTech.Ordering.Features.Orders;
 
-/// <summary>An order line as the customer sees it.</summary>
-public sealed record OrderLineResponse(int LineNumber, string Sku, string ProductName, string VariantName, int Quantity, long UnitPricePence,
+/// <summary>An order line as the customer sees it. <c>LineId</c> is what a shipment names (<c>POST orders/{number}/shipments</c>).</summary>
+public sealed record OrderLineResponse(Guid LineId, int LineNumber, string Sku, string ProductName, string VariantName, int Quantity, long UnitPricePence,
     long LineTotalPence, int VatRateBasisPoints, long VatPence, int RefundedQuantity, int ReturnedQuantity);
 
 /// <summary>VAT contained in the order at one rate.</summary>
@@ -27,11 +27,21 @@ public sealed record AddressResponse(string Name, string Line1, string? Line2, s
 /// <summary>A refund.</summary>
 public sealed record RefundResponse(Guid Id, long AmountPence, string Status, string Reason, bool IncludesShipping, DateTimeOffset CreatedAt);
 
-/// <summary>An order. <c>Shipments</c> are filled by fulfilment (empty until then).</summary>
+/// <summary>A parcel of the order (the full timeline is at <c>orders/{number}/tracking</c>).</summary>
+public sealed record OrderShipmentResponse(Guid ShipmentId, string Carrier, string TrackingNumber, int Units, string Status, DateTimeOffset DispatchedAt, DateTimeOffset StatusAt);
+
+/// <summary>One step of the order's history.</summary>
+public sealed record OrderHistoryResponse(DateTimeOffset At, string Status, string Note);
+
+/// <summary>
+/// An order. <c>FulfilmentStatus</c> (<c>None</c>, <c>Fulfilling</c>, <c>Shipped</c>, <c>Delivered</c>) says where the goods
+/// are even when <c>Status</c> reports money (e.g. <c>PartiallyRefunded</c> after a delivered line was refunded).
+/// </summary>
 public sealed record OrderResponse(string OrderNumber, string Status, string Email, long SubtotalPence, long ShippingPence, long TotalPence, long VatPence,
     string Currency, string ShippingMethod, AddressResponse ShippingAddress, DateOnly EarliestDelivery, DateOnly LatestDelivery,
-    IReadOnlyList<OrderLineResponse> Lines, IReadOnlyList<VatLineResponse> Vat, IReadOnlyList<object> Shipments, IReadOnlyList<RefundResponse> Refunds,
-    long RefundedPence, string? CheckoutUrl, string? CancellationReason, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt);
+    IReadOnlyList<OrderLineResponse> Lines, IReadOnlyList<VatLineResponse> Vat, IReadOnlyList<OrderShipmentResponse> Shipments, IReadOnlyList<RefundResponse> Refunds,
+    long RefundedPence, string? CheckoutUrl, string? CancellationReason, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt,
+    string FulfilmentStatus, IReadOnlyList<OrderHistoryResponse> History);
 
 /// <summary>One line of a refund request.</summary>
 public sealed record RefundLineInput([property: Range(1, 1000)] int LineNumber, [property: Range(1, 1000)] int Quantity, bool Returned = false);
@@ -125,14 +135,16 @@ internal static class OrderEndpoints
         new AddressResponse(order.ShippingAddress.Name, order.ShippingAddress.Line1, order.ShippingAddress.Line2, order.ShippingAddress.City, order.ShippingAddress.Postcode, order.ShippingAddress.Country),
         order.EarliestDelivery,
         order.LatestDelivery,
-        order.Lines.OrderBy(l => l.LineNumber).Select(l => new OrderLineResponse(l.LineNumber, l.Sku, l.ProductName, l.VariantName, l.Quantity, l.UnitPricePence,
+        order.Lines.OrderBy(l => l.LineNumber).Select(l => new OrderLineResponse(Features.Fulfilment.OrderLookup.LineId(order.Id, l.LineNumber), l.LineNumber, l.Sku, l.ProductName, l.VariantName, l.Quantity, l.UnitPricePence,
             l.LineTotalPence, l.VatRateBasisPoints, l.VatPence, l.RefundedQuantity, l.ReturnedQuantity)).ToList(),
         VatBreakdown(order),
-        [],
+        order.Shipments.OrderBy(x => x.DispatchedAt).Select(x => new OrderShipmentResponse(x.ShipmentId, x.Carrier, x.TrackingNumber, x.Units, x.Status, x.DispatchedAt, x.StatusAt)).ToList(),
         order.Refunds.OrderBy(r => r.CreatedAt).Select(r => new RefundResponse(r.Id, r.AmountPence, r.Status, r.Reason, r.IncludesShipping, r.CreatedAt)).ToList(),
         order.RefundedPence,
         order.Status == OrderStatus.PendingPayment ? order.CheckoutUrl : null,
         order.CancellationReason,
         order.PlacedAt,
-        order.PaidAt);
+        order.PaidAt,
+        order.Fulfilment.ToString(),
+        order.History.OrderBy(h => h.Sequence).Select(h => new OrderHistoryResponse(h.At, h.Status.ToString(), h.Note)).ToList());
 }

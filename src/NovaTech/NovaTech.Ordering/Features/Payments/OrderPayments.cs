@@ -21,7 +21,7 @@ namespace NovaTech.Ordering.Features.Payments;
 /// same SaveChanges as the change (a replay finds it and does nothing), and every call to Inventory or the payment
 /// provider carries an id derived from the order, so a retry after a crash repeats nothing.
 /// </summary>
-internal sealed class OrderPayments(OrderingDbContext db, IStockReservations reservations, IPaymentProvider payments, OrderEmails emails,
+internal sealed class OrderPayments(OrderingDbContext db, IStockReservations reservations, IPaymentProvider payments,
     IOptions<OrderingOptions> options, TimeProvider time, ILogger<OrderPayments> logger)
 {
     public async Task HandleAsync(PaymentEvent evt, CancellationToken cancellationToken)
@@ -101,10 +101,8 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         order.MarkPaid(intent, reservationId, now);
         db.AddIntegrationEvent(new OrderPaidIntegrationEvent(order.Number, order.CustomerId, order.TotalPence, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(order.Number, nameof(OrderStatus.Paid), now));
-        if (await SaveAsync(evt, order.Number, cancellationToken))
-        {
-            await emails.OrderPaidAsync(order);
-        }
+        OrderEmails.RequestConfirmation(db, order);
+        await SaveAsync(evt, order.Number, cancellationToken);
     }
 
     private async Task OnPaymentFailedAsync(Order order, PaymentEvent evt, CancellationToken cancellationToken)
@@ -119,10 +117,10 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         order.MarkPaymentFailed(evt.DeclineCode ?? evt.FailureCode, now);
         db.AddIntegrationEvent(new OrderPaymentFailedIntegrationEvent(order.Number, evt.DeclineCode ?? evt.FailureCode, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(order.Number, nameof(OrderStatus.PaymentFailed), now));
+        OrderEmails.RequestPaymentFailed(db, order);
         if (await SaveAsync(evt, order.Number, cancellationToken))
         {
             await reservations.ReleaseAsync(order.ReservationId, cancellationToken);
-            await emails.PaymentFailedAsync(order);
         }
     }
 
@@ -203,8 +201,8 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
         order.CompleteRefund(refundId, done.Id, now);
         db.AddIntegrationEvent(new OrderRefundedIntegrationEvent(number, refundId, refund.AmountPence, order.FullyRefunded, refund.Reason, now));
         db.AddIntegrationEvent(new OrderStatusChangedIntegrationEvent(number, order.Status.ToString(), now));
+        OrderEmails.RequestRefunded(db, order, refund);
         await db.SaveChangesAsync(CancellationToken.None);
-        await emails.RefundedAsync(order, refund);
 
         foreach (var line in refund.Lines.Where(l => l.Returned))
         {
@@ -216,7 +214,7 @@ internal sealed class OrderPayments(OrderingDbContext db, IStockReservations res
     }
 
     public Task<Order?> LoadAsync(string number, CancellationToken cancellationToken) =>
-        db.Orders.Include(o => o.Lines).Include(o => o.Refunds).ThenInclude(r => r.Lines).AsSplitQuery()
+        db.Orders.Include(o => o.Lines).Include(o => o.Refunds).ThenInclude(r => r.Lines).Include(o => o.Shipments).Include(o => o.History).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Number == number, cancellationToken);
 
     public static DomainException OrderNotFound() => DomainException.NotFound(OrderingErrors.OrderNotFound, "There is no such order.");

@@ -10,7 +10,7 @@ internal static class SearchProducts
     // attributes of [AsParameters] records, so the bounds are checked in SearchQuery.Parse instead.
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> HandleAsync(
         string? q, string? category, string[]? brand, long? minPrice, long? maxPrice, string[]? attr, bool? inStock, string? sort, string? cursor, int? limit,
-        SearchQuery search, CancellationToken cancellationToken)
+        SearchQuery search, SearchResultCache results)
     {
         ParsedSearch parsed;
         try
@@ -24,7 +24,8 @@ internal static class SearchProducts
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_search" });
         }
 
-        return TypedResults.Ok(await search.RunAsync(parsed, cancellationToken));
+        // Not cancelled with this request: concurrent requests for the same search may be waiting on this computation.
+        return TypedResults.Ok(await results.GetOrRunAsync(parsed, () => search.RunAsync(parsed, CancellationToken.None)));
     }
 }
 

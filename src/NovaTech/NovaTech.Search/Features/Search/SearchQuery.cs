@@ -33,7 +33,7 @@ public sealed class SearchQueryException(string field, string message) : Excepti
 /// Items come from one ordered query that can stop early; facets from one query that materializes the filtered set
 /// once and groups it by brand, category, price bucket and attribute, so counts always describe the filtered result.
 /// </summary>
-internal sealed partial class SearchQuery(SearchDbContext db)
+internal sealed partial class SearchQuery(SearchDbContext db, FacetValueCache facetValues)
 {
     /// <summary>Price buckets in pence: [min, max).</summary>
     public static readonly (long Min, long? Max, string Label)[] PriceBuckets =
@@ -237,7 +237,96 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         return rows;
     }
 
+    /// <summary>
+    /// Facets of the filtered set in one pass: per matching document its price, stock flag and facet-id blob, counted in
+    /// memory. Falls back to grouping in SQL while some document has no facet ids yet (before the backfill finished).
+    /// </summary>
     private async Task<(SearchFacets Facets, long Total)> FacetsAsync(ParsedSearch s, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object?)>();
+        var (from, where, _) = Base(s, parameters);
+        // The filtered set as a derived table: on PostgreSQL {from} is a comma join, which a following JOIN cannot refer into.
+        var sql = $"""
+            SELECT f.min_price_pence, f.in_stock, x.ids
+            FROM (SELECT d.doc_key, d.min_price_pence, d.in_stock FROM {from} WHERE {where}) f
+            LEFT JOIN {_sql.T("doc_facets")} x ON x.doc_key = f.doc_key
+            """;
+        var connection = db.Database.GetDbConnection();
+        long total = 0, inStock = 0;
+        var prices = new long[PriceBuckets.Length];
+        using var counter = new FacetCounter();
+        await using (var command = SearchSql.Command(connection, null, sql, [.. parameters]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.IsDBNull(2))
+                {
+                    await reader.DisposeAsync();
+                    return await GroupedFacetsAsync(s, cancellationToken);
+                }
+
+                total++;
+                inStock += reader.GetBoolean(1) ? 1 : 0;
+                prices[PriceBucket(reader.GetInt64(0))]++;
+                counter.Add(reader.GetFieldValue<byte[]>(2));
+            }
+        }
+
+        var counted = counter.NonZero();
+        var values = await facetValues.ResolveAsync(connection, _sql, [.. counted.Select(c => c.Id)], cancellationToken);
+        var brands = new List<FacetValue>();
+        var categories = new List<FacetValue>();
+        var attributes = new Dictionary<string, List<FacetValue>>(StringComparer.Ordinal);
+        foreach (var (id, count) in counted)
+        {
+            switch (id < values.Length ? values[id] : null)
+            {
+                case { Kind: FacetValueCache.Brand } brand:
+                    brands.Add(new FacetValue(brand.Label, brand.Value, count));
+                    break;
+                case { Kind: FacetValueCache.Category } category:
+                    categories.Add(new FacetValue(category.Value, category.Label, count));
+                    break;
+                case { } attribute:
+                    (attributes.TryGetValue(attribute.Name, out var list) ? list : attributes[attribute.Name] = []).Add(new FacetValue(attribute.Value, null, count));
+                    break;
+            }
+        }
+
+        return (Facets(brands, categories, prices, attributes, inStock), total);
+    }
+
+    private static int PriceBucket(long price)
+    {
+        for (var i = 0; i < PriceBuckets.Length - 1; i++)
+        {
+            if (price < PriceBuckets[i].Max)
+            {
+                return i;
+            }
+        }
+
+        return PriceBuckets.Length - 1;
+    }
+
+    private static SearchFacets Facets(List<FacetValue> brands, List<FacetValue> categories, long[] prices, Dictionary<string, List<FacetValue>> attributes, long inStock)
+    {
+        static List<FacetValue> Top(IEnumerable<FacetValue> values, int take) =>
+            [.. values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(take)];
+
+        return new SearchFacets(
+            Top(brands, 50),
+            Top(categories, 50),
+            [.. PriceBuckets.Select((b, i) => new PriceFacetValue(
+                b.Max is null ? $"{b.Min}-" : $"{b.Min}-{b.Max - 1}", b.Label, b.Min, b.Max - 1, prices[i]))
+                .Where(p => p.Count > 0)],
+            attributes.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => (IReadOnlyList<FacetValue>)Top(a.Value, AttributeValuesPerFacet), StringComparer.Ordinal),
+            inStock);
+    }
+
+    /// <summary>The facets grouped in SQL from the attribute rows: used only until every document has facet ids.</summary>
+    private async Task<(SearchFacets Facets, long Total)> GroupedFacetsAsync(ParsedSearch s, CancellationToken cancellationToken)
     {
         var parameters = new List<(string, object?)>();
         var (from, where, _) = Base(s, parameters);
@@ -296,18 +385,7 @@ internal sealed partial class SearchQuery(SearchDbContext db)
             }
         }
 
-        static List<FacetValue> Top(IEnumerable<FacetValue> values, int take) =>
-            [.. values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(take)];
-
-        var facets = new SearchFacets(
-            Top(brands, 50),
-            Top(categories, 50),
-            [.. PriceBuckets.Select((b, i) => new PriceFacetValue(
-                b.Max is null ? $"{b.Min}-" : $"{b.Min}-{b.Max - 1}", b.Label, b.Min, b.Max - 1, prices[i]))
-                .Where(p => p.Count > 0)],
-            attributes.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => (IReadOnlyList<FacetValue>)Top(a.Value, AttributeValuesPerFacet), StringComparer.Ordinal),
-            inStock);
-        return (facets, total);
+        return (Facets(brands, categories, prices, attributes, inStock), total);
     }
 
     /// <summary>The FROM and WHERE shared by items and facets, and the rank expression (lower is better).</summary>
@@ -339,7 +417,9 @@ internal sealed partial class SearchQuery(SearchDbContext db)
 
         if (s.Category is not null)
         {
-            where.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM {_sql.T("categories")} c WHERE c.doc_key = d.doc_key AND c.slug = @category)");
+            // IN (subquery), not a correlated EXISTS: SQLite then drives from the (slug, doc_key) index instead of probing it
+            // once per document (category browse over 200,000 products: 440 ms → 70 ms).
+            where.Append(CultureInfo.InvariantCulture, $" AND d.doc_key IN (SELECT c.doc_key FROM {_sql.T("categories")} c WHERE c.slug = @category)");
             parameters.Add(("@category", s.Category));
         }
 
@@ -366,7 +446,7 @@ internal sealed partial class SearchQuery(SearchDbContext db)
         {
             var names = "@an" + n.ToString(CultureInfo.InvariantCulture);
             var valueNames = values.Select((_, i) => $"@av{n}_{i}").ToList();
-            where.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM {_sql.T("attributes")} a WHERE a.doc_key = d.doc_key AND a.name = {names} AND a.value IN ({string.Join(", ", valueNames)}))");
+            where.Append(CultureInfo.InvariantCulture, $" AND d.doc_key IN (SELECT a.doc_key FROM {_sql.T("attributes")} a WHERE a.name = {names} AND a.value IN ({string.Join(", ", valueNames)}))");
             parameters.Add((names, name));
             parameters.AddRange(values.Select((v, i) => (valueNames[i], (object?)v)));
             n++;

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+
+namespace NovaTech.Search.Features.Search;
+
+/// <summary>
+/// Per-node micro-cache of search answers, <c>Search:ResultCacheSeconds</c> long (default 2; 0 turns it off). The index
+/// itself follows events "within seconds", so an answer up to that old says nothing the index could not; in return a
+/// popular broad query ("4k tv" with facets over 30,000 products) is computed once per node per period instead of once
+/// per shopper, and concurrent misses of one query share a single computation.
+/// </summary>
+internal sealed class SearchResultCache(IMemoryCache cache, IConfiguration configuration)
+{
+    private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(configuration.GetValue("Search:ResultCacheSeconds", 2.0));
+
+    public async Task<SearchResponse> GetOrRunAsync(ParsedSearch search, Func<Task<SearchResponse>> run)
+    {
+        if (_lifetime <= TimeSpan.Zero)
+        {
+            return await run();
+        }
+
+        var key = Key(search);
+        var entry = cache.GetOrCreate(key, e =>
+        {
+            e.AbsoluteExpirationRelativeToNow = _lifetime;
+            e.Size = 1;
+            return new Lazy<Task<SearchResponse>>(run, LazyThreadSafetyMode.ExecutionAndPublication);
+        })!;
+        try
+        {
+            return await entry.Value;
+        }
+        catch
+        {
+            // A failed computation is not an answer: the next request tries again.
+            cache.Remove(key);
+            throw;
+        }
+    }
+
+    /// <summary>The search in canonical form: the same question asked with parameters in another order is one entry.</summary>
+    public static string Key(ParsedSearch s)
+    {
+        var key = new StringBuilder("search|");
+        key.AppendJoin(' ', s.Terms).Append('|').Append(s.Category).Append('|').AppendJoin(',', s.Brands.Order(StringComparer.Ordinal))
+            .Append(CultureInfo.InvariantCulture, $"|{s.MinPrice}|{s.MaxPrice}|{s.InStock}|{s.Sort}|{s.Limit}|{s.After?.Value}|{s.After?.Key}|");
+        foreach (var (name, values) in s.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            key.Append(name).Append('=').AppendJoin('\u001f', values.Order(StringComparer.Ordinal)).Append('\u001e');
+        }
+
+        return key.ToString();
+    }
+}
