@@ -1,5 +1,6 @@
 using Nots.Pricing;
 using Nots.Bookings;
+using Nots.Dispatch;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -28,6 +29,7 @@ public sealed class Program
         // Modules: one AddXxx line each.
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddBookings(builder.Configuration);
+        builder.Services.AddDispatch(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -37,6 +39,7 @@ public sealed class Program
         // Module endpoints: one MapXxx(api) line each.
         api.MapPricing();
         api.MapBookings();
+        api.MapDispatch();
         return app;
     }
 }
