@@ -26,6 +26,10 @@ internal static class ListJobs
             .RequireAuthorization(PlatformPolicies.Role("driver"))
             .WithName("ListMyJobs")
             .WithSummary("The calling driver's jobs today and upcoming.");
+        group.MapGet("bookings/{reference}", ByBookingAsync)
+            .RequireAuthorization(PlatformPolicies.Staff)
+            .WithName("GetJobByBooking")
+            .WithSummary("The job of a booking (staff).");
         group.MapGet("jobs/{jobId:guid}", GetAsync)
             .RequireAuthorization(PlatformPolicies.Authenticated)
             .WithName("GetJob")
@@ -43,6 +47,14 @@ internal static class ListJobs
             .Where(j => j.DriverId == driver.Id && j.PickupAt >= startOfDay && j.Status != JobStatuses.Cancelled)
             .OrderBy(j => j.PickupAt).Take(200).ToListAsync(cancellationToken);
         return TypedResults.Ok(new DriverJobsResponse(driver.Id, jobs.Select(JobView.From).ToList()));
+    }
+
+    private static async Task<Ok<JobView>> ByBookingAsync(string reference, DispatchDbContext db, CancellationToken cancellationToken)
+    {
+        var normalised = reference.Trim().ToUpperInvariant();
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.BookingReference == normalised, cancellationToken)
+            ?? throw DispatchErrors.JobNotFound("booking " + normalised);
+        return TypedResults.Ok(JobView.From(job));
     }
 
     private static async Task<Ok<JobView>> GetAsync(
