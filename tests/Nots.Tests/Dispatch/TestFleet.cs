@@ -35,6 +35,15 @@ internal sealed class TestFleet : IFleetDirectory
 
     public void ChangeVehicle(Guid id, Func<VehicleSnapshot, VehicleSnapshot> change) => _vehicles.AddOrUpdate(id, _ => throw new InvalidOperationException(), (_, v) => change(v));
 
+    /// <summary>Takes every driver off duty, so a test's own drivers are the only candidates for auto-dispatch.</summary>
+    public void SendEveryoneHome()
+    {
+        foreach (var id in _drivers.Keys)
+        {
+            ChangeDriver(id, d => d with { OnDuty = false });
+        }
+    }
+
     public Task<DriverSnapshot?> FindDriverAsync(Guid driverId, CancellationToken cancellationToken = default) => Task.FromResult(_drivers.GetValueOrDefault(driverId));
 
     public Task<DriverSnapshot?> FindDriverByUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
