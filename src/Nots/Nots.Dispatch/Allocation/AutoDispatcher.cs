@@ -58,6 +58,33 @@ internal sealed class AutoDispatcher(JobWriter writer, Allocator allocator, IFle
         return await EscalateAsync(job, "No eligible driver is available.", cancellationToken);
     }
 
+    /// <summary>
+    /// Inside the caller's transaction (the consumer that creates the job): offers the job to the best candidate, so
+    /// the first offer commits with the job itself. When that candidate turns out not to fit, the job stays Unassigned
+    /// and the worker carries on with the next ones.
+    /// </summary>
+    public async Task<bool> OfferBestLockedAsync(Job job, CancellationToken cancellationToken)
+    {
+        var candidates = await CandidatesAsync(job, cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return false;
+        }
+
+        var (driver, vehicle) = candidates[0];
+        await writer.LockAsync("driver", driver.Id, cancellationToken);
+        await writer.LockAsync("vehicle", vehicle.Id, cancellationToken);
+        try
+        {
+            await allocator.AllocateLockedAsync(job, driver, vehicle, DispatchModes.Auto, null, cancellationToken);
+            return true;
+        }
+        catch (DomainException)
+        {
+            return false;
+        }
+    }
+
     private async Task<string> EscalateAsync(Job job, string reason, CancellationToken cancellationToken) =>
         await writer.InTransactionAsync(async ct =>
         {

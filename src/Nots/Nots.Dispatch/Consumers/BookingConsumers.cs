@@ -8,8 +8,11 @@ using Platform.Messaging;
 
 namespace Nots.Dispatch.Consumers;
 
-/// <summary>A confirmed booking becomes a dispatch job (once: the job is unique per booking). Auto jobs are offered by the worker.</summary>
-internal sealed class CreateJobOnTransferBooked(JobWriter writer, DispatchOptions options, BoardSignal signal) : IIntegrationEventHandler<TransferBookedIntegrationEvent>
+/// <summary>
+/// A confirmed booking becomes a dispatch job (once: the job is unique per booking). With auto-dispatch on, the first
+/// offer is made in the same transaction.
+/// </summary>
+internal sealed class CreateJobOnTransferBooked(JobWriter writer, AutoDispatcher auto, DispatchOptions options, BoardSignal signal) : IIntegrationEventHandler<TransferBookedIntegrationEvent>
 {
     public async Task HandleAsync(TransferBookedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
@@ -25,8 +28,14 @@ internal sealed class CreateJobOnTransferBooked(JobWriter writer, DispatchOption
                 e.PickupLat, e.PickupLng, e.DropoffLat, e.DropoffLng, e.LeadPassengerName, e.MeetAndGreet, e.FlightNumber),
             options.AutoDispatch, e.ConfirmedAt, writer.Now, options.DefaultDurationMinutes);
         writer.Db.Jobs.Add(job);
-        writer.StatusChanged(job);
+        // No status event for the new job itself (nothing changed for other modules); the live board still sees it.
         await writer.StampAsync(job, cancellationToken);
+        if (job.Auto)
+        {
+            // The first offer commits with the job; anything more (no fit, rejects, timeouts) is the worker's.
+            await auto.OfferBestLockedAsync(job, cancellationToken);
+        }
+
         await writer.Db.SaveChangesAsync(cancellationToken);
         signal.Notify();
     }

@@ -39,12 +39,16 @@ public sealed record JobView(
     DateTimeOffset? NoShowAt,
     string? Note,
     int Version,
-    long BoardVersion)
+    long BoardVersion,
+    DateTimeOffset ConfirmedAt,
+    DateTimeOffset? FirstOfferedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset CreatedAt)
 {
     internal static JobView From(Job j) => new(
         j.Id, j.BookingId, j.BookingReference, j.Status, j.VehicleClass, j.PickupAt, j.EndsAt, j.PickupName, j.DropoffName, j.Passengers,
         j.Suitcases, j.DurationMinutes, j.DistanceMiles, j.PickupLat, j.PickupLng, j.DropoffLat, j.DropoffLng,
         j.MeetAndGreet ? j.LeadPassengerName : null, j.MeetAndGreet, j.FlightNumber, j.Auto, j.DriverId, j.VehicleId, j.Mode, j.OfferedAt,
         j.OfferExpiresAt, j.OfferAttempts, j.AssignedAt, j.EnRouteAt, j.ArrivedAt, j.OnBoardAt, j.CompletedAt, j.NoShowAt, j.Note, j.Version,
-        j.BoardVersion);
+        j.BoardVersion, j.ConfirmedAt, j.FirstOfferedAt, j.UpdatedAt, j.CreatedAt);
 }
