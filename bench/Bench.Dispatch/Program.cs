@@ -25,11 +25,12 @@ using Platform.Payments.Sandbox;
 // e-mail sent (delivery log); and for every live change, commit → received on the live feed (board latency).
 // Baseline in the same run: GET /health/live round trip.
 //
-//   dotnet run -c Release --project bench/Bench.Dispatch -- --drivers 50 --bookings 500
+//   dotnet run -c Release --project bench/Bench.Dispatch -- --drivers 50 --bookings 500 [--parallel 8] [--rate 4]
 //   ... --postgres "Host=127.0.0.1;Port=55432;Username=postgres;Database=<empty db>;Maximum Pool Size=100"
 var drivers = 50;
 var bookings = 500;
 var parallel = 8;
+double rate = 0;
 string? postgres = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -38,6 +39,7 @@ for (var i = 0; i < args.Length; i++)
         case "--drivers": drivers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--bookings": bookings = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--parallel": parallel = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[++i]; break;
         default: throw new ArgumentException($"Unknown argument {args[i]}");
     }
@@ -51,7 +53,7 @@ var quotes = new BenchQuotes();
 await using var app = new BenchNots(directory, postgres, fleet, quotes);
 using var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 http.Timeout = TimeSpan.FromMinutes(2);
-Console.WriteLine($"NOTS in-process ({(postgres is null ? "SQLite" : "PostgreSQL")}), {drivers} drivers, {bookings} bookings, {parallel} parallel customers, {Environment.ProcessorCount} cores");
+Console.WriteLine($"NOTS in-process ({(postgres is null ? "SQLite" : "PostgreSQL")}), {drivers} drivers, {bookings} bookings, {parallel} parallel customers{(rate > 0 ? $" paced at {rate} bookings/s" : "")}, {Environment.ProcessorCount} cores");
 
 const string Password = "bench dispatch password";
 async Task<(string Token, Guid Sub)> AccountAsync(string email, string role)
@@ -148,6 +150,16 @@ var bookingErrors = 0;
 var clock = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, bookings), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (n, ct) =>
 {
+    if (rate > 0)
+    {
+        // Paced arrivals: booking n starts n / rate seconds after the first.
+        var due = TimeSpan.FromSeconds(n / rate) - clock.Elapsed;
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due, ct);
+        }
+    }
+
     try
     {
         var pickup = DateTimeOffset.UtcNow.AddDays(2).AddMinutes(n * 7 % (5 * 24 * 60));
