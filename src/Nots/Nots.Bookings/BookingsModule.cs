@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Bookings.Data;
+using Nots.Bookings.Dispatch;
 using Nots.Bookings.Features.AmendBooking;
 using Nots.Bookings.Features.BookTransfer;
 using Nots.Bookings.Features.CancelBooking;
@@ -14,6 +15,7 @@ using Nots.Bookings.Features.ReceiveStripeWebhook;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
+using Nots.Contracts.Dispatch;
 using Platform.Messaging;
 using Platform.Notifications;
 using Platform.Persistence;
@@ -51,6 +53,14 @@ public static class BookingsModule
         services.AddEmailTemplate(BookingTemplates.CancelledEmail);
         services.AddSmsTemplate(BookingTemplates.CancelledSms);
         services.AddEmailTemplate(BookingTemplates.AmendedEmail);
+        services.AddEmailTemplate(DispatchTemplates.DriverAssignedEmail);
+        services.AddSmsTemplate(DispatchTemplates.DriverAssignedSms);
+        services.AddEmailTemplate(DispatchTemplates.DriverEnRouteEmail);
+        services.AddSmsTemplate(DispatchTemplates.DriverEnRouteSms);
+        services.AddEmailTemplate(DispatchTemplates.DriverArrivedEmail);
+        services.AddSmsTemplate(DispatchTemplates.DriverArrivedSms);
+        services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, DriverAssignedHandler, BookingsDbContext>();
+        services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, JobStatusChangedHandler, BookingsDbContext>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using Nots.Pricing;
 using Nots.Bookings;
 using Nots.Reporting;
 using Nots.Fleet;
+using Nots.Dispatch;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -32,6 +33,7 @@ public sealed class Program
         builder.Services.AddBookings(builder.Configuration);
         builder.Services.AddReporting(builder.Configuration);
         builder.Services.AddFleet(builder.Configuration);
+        builder.Services.AddDispatch(builder.Configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -43,6 +45,7 @@ public sealed class Program
         api.MapBookings();
         api.MapReporting();
         api.MapFleet();
+        api.MapDispatch();
         return app;
     }
 }

@@ -19,6 +19,7 @@ public sealed class BookingDomainTests
         (BookingStatus.Confirmed, BookingStatus.Cancelled),
         (BookingStatus.Assigned, BookingStatus.DriverEnRoute),
         (BookingStatus.Assigned, BookingStatus.Cancelled),
+        (BookingStatus.Assigned, BookingStatus.Confirmed),
         (BookingStatus.DriverEnRoute, BookingStatus.Arrived),
         (BookingStatus.DriverEnRoute, BookingStatus.Cancelled),
         (BookingStatus.Arrived, BookingStatus.PassengerOnBoard),
@@ -365,6 +366,7 @@ public sealed class BookingDomainTests
     {
         switch (to)
         {
+            case BookingStatus.Confirmed when booking.Status == BookingStatus.Assigned: booking.Release(Now, "dispatcher"); break;
             case BookingStatus.Confirmed: booking.Confirm(Now); break;
             case BookingStatus.PaymentFailed: booking.MarkPaymentFailed("card_declined", Now); break;
             case BookingStatus.Assigned: booking.Assign("Dan Driver", "PH123", "AB12 CDE", "PL-42", "dispatcher@nots.test", Now); break;

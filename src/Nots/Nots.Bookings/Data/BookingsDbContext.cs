@@ -73,6 +73,9 @@ internal sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> opti
             b.Property(x => x.VehicleRegistration).HasMaxLength(20);
             b.Property(x => x.VehiclePlate).HasMaxLength(50);
             b.Property(x => x.DispatchedBy).HasMaxLength(320);
+            b.Property(x => x.DistanceMiles).HasPrecision(8, 1);
+            b.Property(x => x.DriverFirstName).HasMaxLength(100);
+            b.Property(x => x.VehicleDescription).HasMaxLength(200);
             b.Ignore(x => x.NetPaidPence);
             b.Ignore(x => x.BalanceDuePence);
             b.Ignore(x => x.IsAmendable);
@@ -157,6 +160,7 @@ internal sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> opti
         });
 
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

@@ -20,7 +20,13 @@ internal sealed record JourneyTerms(
     int Passengers,
     int TotalPence,
     string Currency,
-    string PriceLinesJson);
+    string PriceLinesJson,
+    decimal DistanceMiles = 0,
+    int DurationMinutes = 0,
+    double? PickupLat = null,
+    double? PickupLng = null,
+    double? DropoffLat = null,
+    double? DropoffLng = null);
 
 /// <summary>The lead passenger (the hirer in the statutory record).</summary>
 internal sealed record LeadPassenger(string Name, string Email, string Phone);
@@ -79,6 +85,19 @@ internal sealed class Booking
 
     public string PriceLinesJson { get; private set; } = "[]";
 
+    // What dispatch needs from the priced route (0 / null for bookings made before it was kept).
+    public decimal DistanceMiles { get; private set; }
+
+    public int DurationMinutes { get; private set; }
+
+    public double? PickupLat { get; private set; }
+
+    public double? PickupLng { get; private set; }
+
+    public double? DropoffLat { get; private set; }
+
+    public double? DropoffLng { get; private set; }
+
     public int PaidPence { get; private set; }
 
     public int RefundedPence { get; private set; }
@@ -112,6 +131,12 @@ internal sealed class Booking
     public string? VehiclePlate { get; private set; }
 
     public string? DispatchedBy { get; private set; }
+
+    /// <summary>What the customer is told in later messages (first name only).</summary>
+    public string? DriverFirstName { get; private set; }
+
+    /// <summary>Colour, make and model of the allocated vehicle, "colour|make|model".</summary>
+    public string? VehicleDescription { get; private set; }
 
     public DateTimeOffset? AllocatedAt { get; private set; }
 
@@ -163,6 +188,11 @@ internal sealed class Booking
 
     public void Confirm(DateTimeOffset now)
     {
+        if (Status is not (BookingStatus.PendingPayment or BookingStatus.PaymentFailed))
+        {
+            throw BookingErrors.InvalidTransition(Status, BookingStatus.Confirmed);
+        }
+
         Move(BookingStatus.Confirmed, now, "Payment received");
         ConfirmedAt = now;
     }
@@ -170,7 +200,9 @@ internal sealed class Booking
     public void MarkPaymentFailed(string? reason, DateTimeOffset now) =>
         Move(BookingStatus.PaymentFailed, now, reason is null ? "Payment failed" : "Payment failed: " + reason);
 
-    public void Assign(string driverName, string driverBadge, string vehicleRegistration, string vehiclePlate, string dispatchedBy, DateTimeOffset now)
+    public void Assign(
+        string driverName, string driverBadge, string vehicleRegistration, string vehiclePlate, string dispatchedBy, DateTimeOffset now,
+        string? driverFirstName = null, string? vehicleDescription = null)
     {
         Move(BookingStatus.Assigned, now, $"Driver {driverName} ({driverBadge}), vehicle {vehicleRegistration} ({vehiclePlate}), dispatched by {dispatchedBy}");
         DriverName = driverName;
@@ -179,6 +211,22 @@ internal sealed class Booking
         VehiclePlate = vehiclePlate;
         DispatchedBy = dispatchedBy;
         AllocatedAt = now;
+        DriverFirstName = driverFirstName;
+        VehicleDescription = vehicleDescription;
+    }
+
+    /// <summary>
+    /// A dispatcher took the job back from the driver before they set off: the booking waits for another allocation.
+    /// The released allocation stays in the history.
+    /// </summary>
+    public void Release(DateTimeOffset now, string? reason)
+    {
+        if (Status != BookingStatus.Assigned)
+        {
+            throw BookingErrors.InvalidTransition(Status, BookingStatus.Confirmed);
+        }
+
+        Move(BookingStatus.Confirmed, now, $"Driver {DriverName} released" + (reason is null ? "" : ": " + reason));
     }
 
     public void StartEnRoute(DateTimeOffset now) => Move(BookingStatus.DriverEnRoute, now, null);
@@ -316,6 +364,12 @@ internal sealed class Booking
         TotalPence = terms.TotalPence;
         Currency = terms.Currency;
         PriceLinesJson = terms.PriceLinesJson;
+        DistanceMiles = terms.DistanceMiles;
+        DurationMinutes = terms.DurationMinutes;
+        PickupLat = terms.PickupLat;
+        PickupLng = terms.PickupLng;
+        DropoffLat = terms.DropoffLat;
+        DropoffLng = terms.DropoffLng;
     }
 
     private void Move(BookingStatus to, DateTimeOffset now, string? detail)

@@ -24,7 +24,8 @@ internal static class BookingTransitions
         // A failed card can be retried: a later successful payment still confirms.
         [BookingStatus.PaymentFailed] = [BookingStatus.Confirmed, BookingStatus.Cancelled],
         [BookingStatus.Confirmed] = [BookingStatus.Assigned, BookingStatus.Cancelled],
-        [BookingStatus.Assigned] = [BookingStatus.DriverEnRoute, BookingStatus.Cancelled],
+        // Back to Confirmed when a dispatcher releases the driver before they set off.
+        [BookingStatus.Assigned] = [BookingStatus.DriverEnRoute, BookingStatus.Cancelled, BookingStatus.Confirmed],
         [BookingStatus.DriverEnRoute] = [BookingStatus.Arrived, BookingStatus.Cancelled],
         [BookingStatus.Arrived] = [BookingStatus.PassengerOnBoard, BookingStatus.NoShow],
         [BookingStatus.PassengerOnBoard] = [BookingStatus.Completed],

@@ -120,7 +120,13 @@ internal static class BookingViews
         quote.Journey.Passengers,
         option.TotalPence ?? throw new InvalidOperationException("An available option has a price."),
         option.Currency.ToUpperInvariant(),
-        LinesJson(option.Lines));
+        LinesJson(option.Lines),
+        quote.DistanceMiles,
+        quote.DurationMinutes,
+        quote.PickupLat ?? quote.Journey.Pickup?.Lat,
+        quote.PickupLng ?? quote.Journey.Pickup?.Lng,
+        quote.DropoffLat ?? quote.Journey.Dropoff?.Lat,
+        quote.DropoffLng ?? quote.Journey.Dropoff?.Lng);
 
     /// <summary>The option of <paramref name="vehicleClass"/>, or the 422 that says why it cannot be booked.</summary>
     public static QuoteOptionSnapshot OptionFor(QuoteSnapshot quote, string vehicleClass)

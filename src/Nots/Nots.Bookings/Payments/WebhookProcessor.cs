@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Nots.Bookings.Data;
+using Nots.Bookings.Dispatch;
 using Nots.Bookings.Domain;
-using Nots.Contracts.Bookings;
 using Platform.Messaging;
 using Platform.Payments.Webhooks;
 
@@ -146,9 +146,7 @@ internal sealed class WebhookProcessor(BookingsDbContext db, TimeProvider time, 
         {
             case BookingStatus.PendingPayment or BookingStatus.PaymentFailed when booking.NetPaidPence == booking.TotalPence:
                 booking.Confirm(now);
-                db.AddIntegrationEvent(new TransferBookedIntegrationEvent(
-                    booking.Id, booking.Reference, booking.VehicleClass, booking.PickupAt, booking.PickupName, booking.DropoffName,
-                    booking.Passengers, booking.FlightNumber, booking.TotalPence, booking.Currency, booking.Channel, now));
+                db.AddIntegrationEvent(BookingEvents.Booked(booking, now));
                 db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Confirmation, now));
                 break;
             case BookingStatus.PendingPayment or BookingStatus.PaymentFailed:

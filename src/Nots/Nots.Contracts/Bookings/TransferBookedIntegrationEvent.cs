@@ -18,6 +18,15 @@ namespace Nots.Contracts.Bookings;
 /// <param name="Currency">ISO 4217 code, e.g. <c>GBP</c>.</param>
 /// <param name="Channel"><c>online</c> or <c>phone</c>.</param>
 /// <param name="ConfirmedAt">When the payment confirmed it (UTC).</param>
+/// <param name="Suitcases">Suitcases the party brings (the vehicle must carry them).</param>
+/// <param name="DurationMinutes">Estimated driving time of the journey in minutes (0 when unknown).</param>
+/// <param name="DistanceMiles">Estimated road distance in miles (0 when unknown).</param>
+/// <param name="PickupLat">Latitude of the pickup, when known.</param>
+/// <param name="PickupLng">Longitude of the pickup, when known.</param>
+/// <param name="DropoffLat">Latitude of the destination, when known.</param>
+/// <param name="DropoffLng">Longitude of the destination, when known.</param>
+/// <param name="LeadPassengerName">The lead passenger's name, for the meet &amp; greet name board.</param>
+/// <param name="MeetAndGreet">The driver meets the party inside the terminal with a name board.</param>
 [IntegrationEventName("nots.transfer-booked.v1")]
 public sealed record TransferBookedIntegrationEvent(
     Guid BookingId,
@@ -31,4 +40,13 @@ public sealed record TransferBookedIntegrationEvent(
     int TotalPence,
     string Currency,
     string Channel,
-    DateTimeOffset ConfirmedAt) : IIntegrationEvent;
+    DateTimeOffset ConfirmedAt,
+    int Suitcases = 0,
+    int DurationMinutes = 0,
+    decimal DistanceMiles = 0,
+    double? PickupLat = null,
+    double? PickupLng = null,
+    double? DropoffLat = null,
+    double? DropoffLng = null,
+    string? LeadPassengerName = null,
+    bool MeetAndGreet = false) : IIntegrationEvent;

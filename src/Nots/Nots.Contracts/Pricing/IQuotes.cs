@@ -40,7 +40,10 @@ public sealed record JourneyInput(
     string? FlightNumber = null,
     string? VehicleClass = null);
 
-/// <summary>A priced quote as stored: the journey, the tariff version used, and every vehicle class option.</summary>
+/// <summary>
+/// A priced quote as stored: the journey, the tariff version used, and every vehicle class option. The pickup and
+/// drop-off coordinates are where the places resolved to (null for quotes stored before they were kept).
+/// </summary>
 public sealed record QuoteSnapshot(
     Guid Id,
     DateTimeOffset CreatedAt,
@@ -53,7 +56,11 @@ public sealed record QuoteSnapshot(
     DateTimeOffset? ReturnPickupAtUtc,
     decimal DistanceMiles,
     int DurationMinutes,
-    IReadOnlyList<QuoteOptionSnapshot> Options);
+    IReadOnlyList<QuoteOptionSnapshot> Options,
+    double? PickupLat = null,
+    double? PickupLng = null,
+    double? DropoffLat = null,
+    double? DropoffLng = null);
 
 /// <summary>The price in one vehicle class, or why it cannot carry the party.</summary>
 public sealed record QuoteOptionSnapshot(string VehicleClass, bool Available, string? Reason, int? TotalPence, string Currency, IReadOnlyList<QuoteLineSnapshot> Lines);

@@ -251,7 +251,11 @@ public static class QuoteCalculator
         leg.Route.Minutes,
         leg.Pickup.Utc,
         leg.Pickup.LocalWithOffset,
-        leg.Pickup.Resolution.ToString());
+        leg.Pickup.Resolution.ToString(),
+        leg.From.Location.Latitude,
+        leg.From.Location.Longitude,
+        leg.To.Location.Latitude,
+        leg.To.Location.Longitude);
 
     private static void ValidateParty(Party party)
     {

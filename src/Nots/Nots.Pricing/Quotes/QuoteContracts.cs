@@ -52,7 +52,7 @@ public sealed record QuoteOption(
     IReadOnlyList<QuoteLine> Lines,
     IReadOnlyList<QuoteLine>? ReturnLines);
 
-/// <summary>One journey leg as priced.</summary>
+/// <summary>One journey leg as priced, with where both ends resolved to (null in quotes stored before they were kept).</summary>
 public sealed record QuoteLeg(
     string From,
     string To,
@@ -60,7 +60,11 @@ public sealed record QuoteLeg(
     int DurationMinutes,
     DateTimeOffset PickupUtc,
     DateTimeOffset PickupLocal,
-    string PickupTimeResolution);
+    string PickupTimeResolution,
+    double? FromLat = null,
+    double? FromLng = null,
+    double? ToLat = null,
+    double? ToLng = null);
 
 /// <summary>A priced quote. <see cref="DistanceMiles"/> and <see cref="DurationMinutes"/> are the outbound leg's.</summary>
 public sealed record Quote(

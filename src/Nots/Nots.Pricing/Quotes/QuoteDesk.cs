@@ -138,6 +138,10 @@ internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, Quote
                     o.TotalPence,
                     o.Currency,
                     o.Lines.Select(l => new QuoteLineSnapshot(l.Code, l.Description, l.AmountPence)).ToList()))
-                .ToList());
+                .ToList(),
+            result.Outbound.FromLat,
+            result.Outbound.FromLng,
+            result.Outbound.ToLat,
+            result.Outbound.ToLng);
     }
 }

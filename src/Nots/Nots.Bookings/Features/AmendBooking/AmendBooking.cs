@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
+using Nots.Bookings.Dispatch;
 using Nots.Bookings.Domain;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Payments;
-using Nots.Contracts.Bookings;
 using Nots.Contracts.Pricing;
 using Platform.Messaging;
 
@@ -135,8 +135,7 @@ internal static class AmendBooking
 
             if (wasConfirmed)
             {
-                db.AddIntegrationEvent(new BookingAmendedIntegrationEvent(
-                    booking.Id, booking.Reference, booking.PickupAt, booking.PickupName, booking.DropoffName, booking.Passengers, booking.TotalPence, now));
+                db.AddIntegrationEvent(BookingEvents.Amended(booking, now));
                 db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
             }
 
