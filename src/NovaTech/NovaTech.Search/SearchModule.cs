@@ -28,7 +28,6 @@ public static class SearchModule
         services.AddScoped<SearchQuery>();
         services.AddScoped<IProductSearch, ProductSearch>();
         services.AddSingleton<FacetValueCache>();
-        services.AddMemoryCache(o => o.SizeLimit ??= 10_000);
         services.AddSingleton<SearchResultCache>();
         services.AddHostedService<FacetBackfill>();
         services.AddIntegrationEventHandler<ProductChangedIntegrationEvent, IndexProductChange, SearchDbContext>();

@@ -9,11 +9,16 @@ namespace NovaTech.Search.Features.Search;
 /// Per-node micro-cache of search answers, <c>Search:ResultCacheSeconds</c> long (default 2; 0 turns it off). The index
 /// itself follows events "within seconds", so an answer up to that old says nothing the index could not; in return a
 /// popular broad query ("4k tv" with facets over 30,000 products) is computed once per node per period instead of once
-/// per shopper, and concurrent misses of one query share a single computation.
+/// per shopper, and concurrent misses of one query share a single computation. The cache is the module's own, bounded
+/// to 10,000 answers: the host's shared <see cref="IMemoryCache"/> has no size limit, and setting one there would break
+/// every other user of it.
 /// </summary>
-internal sealed class SearchResultCache(IMemoryCache cache, IConfiguration configuration)
+internal sealed class SearchResultCache(IConfiguration configuration) : IDisposable
 {
     private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(configuration.GetValue("Search:ResultCacheSeconds", 2.0));
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    public void Dispose() => _cache.Dispose();
 
     public async Task<SearchResponse> GetOrRunAsync(ParsedSearch search, Func<Task<SearchResponse>> run)
     {
@@ -23,7 +28,7 @@ internal sealed class SearchResultCache(IMemoryCache cache, IConfiguration confi
         }
 
         var key = Key(search);
-        var entry = cache.GetOrCreate(key, e =>
+        var entry = _cache.GetOrCreate(key, e =>
         {
             e.AbsoluteExpirationRelativeToNow = _lifetime;
             e.Size = 1;
@@ -36,7 +41,7 @@ internal sealed class SearchResultCache(IMemoryCache cache, IConfiguration confi
         catch
         {
             // A failed computation is not an answer: the next request tries again.
-            cache.Remove(key);
+            _cache.Remove(key);
             throw;
         }
     }
