@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Bookings;
+using Nots.Contracts.Dispatch;
 using Nots.Reporting.Audit;
 using Nots.Reporting.Data;
 using Nots.Reporting.Features.Audit;
@@ -15,7 +16,7 @@ namespace Nots.Reporting;
 
 /// <summary>
 /// Analytics and statutory booking records of NOTS, read from a projection the module keeps from integration events
-/// (bookings confirmed, amended, cancelled), never by scanning other modules' tables; and the append-only audit log of
+/// (bookings confirmed, amended, cancelled; drivers allocated; jobs completed or no-show), never by scanning other modules' tables; and the append-only audit log of
 /// staff actions, from the events the modules raise for them.
 /// </summary>
 public static class ReportingModule
@@ -28,6 +29,8 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, OnTransferBooked, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, OnBookingAmended, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, OnBookingCancelled, ReportingDbContext>();
+        services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssigned, ReportingDbContext>();
+        services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, OnJobStatusChanged, ReportingDbContext>();
         services.AddFleetAudit();
         return services;
     }

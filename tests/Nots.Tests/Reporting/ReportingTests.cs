@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Bookings;
+using Nots.Contracts.Dispatch;
 using Nots.Reporting.Data;
 using Nots.Reporting.Projection;
 using Nots.Tests.Bookings;
@@ -121,6 +122,42 @@ public sealed class ReportingTests(BookingsHostFixture fixture) : IClassFixture<
         (await scope.ServiceProvider.GetRequiredService<ReportingDbContext>().Bookings.AnyAsync(f => f.BookingId == never.BookingId)).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task Allocation_and_no_show_complete_the_statutory_record_and_count_in_the_analytics()
+    {
+        var admin = await _host.StaffAsync("admin");
+        var before = Totals(await AnalyticsAsync(admin));
+        var id = Guid.NewGuid();
+        var reference = "NT-" + id.ToString("N")[..6].ToUpperInvariant();
+        var now = DateTimeOffset.UtcNow;
+        var pickup = now;
+        await HandleAsync<TransferBookedIntegrationEvent, OnTransferBooked>(new(id, reference, "saloon", pickup, "Poole", "Heathrow", 1, null, 9000, "GBP", "phone", now,
+            LeadPassengerName: "Hilda Hirer"));
+        var dispatcher = Guid.NewGuid().ToString();
+        DriverAssignedIntegrationEvent Assigned(string driver, DateTimeOffset at) =>
+            new(Guid.NewGuid(), id, reference, Guid.NewGuid(), driver.Split(' ')[0], driver, "PH-" + driver.Length, null, Guid.NewGuid(), "HF71 ABC", "Skoda", "Superb", "Silver", "PL-123", dispatcher, at, "assign");
+
+        // The later allocation is the record, whatever order the two arrive in.
+        await HandleAsync<DriverAssignedIntegrationEvent, OnDriverAssigned>(Assigned("Nina Newer", now.AddSeconds(2)));
+        await HandleAsync<DriverAssignedIntegrationEvent, OnDriverAssigned>(Assigned("Olly Older", now.AddSeconds(1)));
+        await HandleAsync<JobStatusChangedIntegrationEvent, OnJobStatusChanged>(new(Guid.NewGuid(), id, reference, "NoShow", now.AddMinutes(20), 50.7, -1.9));
+
+        var today = ReportPeriodText(pickup);
+        var csv = await (await _host.SendAsync(HttpMethod.Get, $"/v1/records?from={today}&to={today}", user: admin)).Content.ReadAsStringAsync();
+        var header = csv.Split('\n')[0].TrimEnd('\r').Split(',');
+        var row = csv.Split('\n').Single(l => l.StartsWith(reference + ",", StringComparison.Ordinal)).TrimEnd('\r').Split(',');
+        string Field(string name) => row[Array.IndexOf(header, name)];
+        (Field("hirer_name"), Field("driver_name"), Field("driver_badge"), Field("vehicle_registration"), Field("vehicle_plate"), Field("dispatcher"), Field("status"))
+            .ShouldBe(("Hilda Hirer", "Nina Newer", "PH-10", "HF71 ABC", "PL-123", dispatcher, "NoShow"));
+
+        var after = await EventuallyAsync(admin, a => a.GetProperty("totals").GetProperty("noShows").GetInt32() >= 1);
+        after.GetProperty("totals").GetProperty("noShows").GetInt32().ShouldBe(before.NoShows + 1);
+        Totals(after).RevenuePence.ShouldBe(before.RevenuePence + 9000, "a no-show still pays");
+    }
+
+    private static string ReportPeriodText(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private async Task HandleAsync<TEvent, THandler>(TEvent e)
         where TEvent : class
         where THandler : IIntegrationEventHandler<TEvent>
@@ -130,12 +167,13 @@ public sealed class ReportingTests(BookingsHostFixture fixture) : IClassFixture<
         await handler.HandleAsync(e, new MessageContext(Guid.NewGuid(), typeof(TEvent).Name, DateTimeOffset.UtcNow, null, 1), CancellationToken.None);
     }
 
-    private sealed record TotalsView(int Bookings, long RevenuePence, int Cancellations);
+    private sealed record TotalsView(int Bookings, long RevenuePence, int Cancellations, int NoShows);
 
     private static TotalsView Totals(JsonElement analytics)
     {
         var totals = analytics.GetProperty("totals");
-        return new(totals.GetProperty("bookings").GetInt32(), totals.GetProperty("revenuePence").GetInt64(), totals.GetProperty("cancellations").GetInt32());
+        return new(totals.GetProperty("bookings").GetInt32(), totals.GetProperty("revenuePence").GetInt64(), totals.GetProperty("cancellations").GetInt32(),
+            totals.GetProperty("noShows").GetInt32());
     }
 
     private async Task<JsonElement> AnalyticsAsync(Person admin) =>

@@ -30,6 +30,12 @@ internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> op
             fact.Property(f => f.FlightNumber).HasMaxLength(10);
             fact.Property(f => f.Currency).HasMaxLength(3).IsRequired();
             fact.Property(f => f.Status).HasMaxLength(20).IsRequired();
+            fact.Property(f => f.HirerName).HasMaxLength(200);
+            fact.Property(f => f.DriverName).HasMaxLength(200);
+            fact.Property(f => f.BadgeNumber).HasMaxLength(50);
+            fact.Property(f => f.VehicleRegistration).HasMaxLength(20);
+            fact.Property(f => f.PlateNumber).HasMaxLength(50);
+            fact.Property(f => f.Dispatcher).HasMaxLength(100);
             fact.HasIndex(f => f.Reference).IsUnique();
             fact.HasIndex(f => f.ConfirmedAt);
             fact.HasIndex(f => f.PickupAt);
@@ -56,6 +62,8 @@ internal static class FactStatus
 {
     public const string Confirmed = "Confirmed";
     public const string Cancelled = "Cancelled";
+    public const string Completed = "Completed";
+    public const string NoShow = "NoShow";
 }
 
 /// <summary>A confirmed booking as the reports see it.</summary>
@@ -99,7 +107,24 @@ internal sealed class BookingFact
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>What the company keeps: the fare, or only the fee once cancelled.</summary>
+    /// <summary>The hirer (lead passenger) as booked: a statutory record field.</summary>
+    public string? HirerName { get; set; }
+
+    /// <summary>The driver allocated, from dispatch (statutory record fields from here to <see cref="Dispatcher"/>).</summary>
+    public string? DriverName { get; set; }
+
+    public string? BadgeNumber { get; set; }
+
+    public string? VehicleRegistration { get; set; }
+
+    public string? PlateNumber { get; set; }
+
+    public DateTimeOffset? AllocatedAt { get; set; }
+
+    /// <summary>The dispatcher's user id, or <c>auto-dispatch</c>.</summary>
+    public string? Dispatcher { get; set; }
+
+    /// <summary>What the company keeps: the fare (also for a no-show), or only the fee once cancelled.</summary>
     public int RevenuePence => Status == FactStatus.Cancelled ? CancellationFeePence : TotalPence;
 }
 

@@ -22,6 +22,7 @@ internal sealed class OnTransferBooked(ReportingDbContext db, TimeProvider time)
         fact.Channel = e.Channel;
         fact.VehicleClass = e.VehicleClass;
         fact.FlightNumber = e.FlightNumber;
+        fact.HirerName = e.LeadPassengerName;
         fact.Currency = e.Currency;
         fact.ConfirmedAt = e.ConfirmedAt;
         if (fact.ChangedAt is null)

@@ -10,8 +10,8 @@ using Platform.Identity;
 namespace Nots.Reporting.Features.Analytics;
 
 /// <summary>
-/// <c>GET /v1/analytics?from=&amp;to=&amp;groupBy=day|week|month</c> (admin, owner): bookings, revenue, cancellations
-/// by UK day, ISO week (labelled by its Monday) or month; revenue by vehicle class and by route (top 10); average lead
+/// <c>GET /v1/analytics?from=&amp;to=&amp;groupBy=day|week|month</c> (admin, owner): bookings, revenue, cancellations and
+/// no-shows by UK day, ISO week (labelled by its Monday) or month; revenue by vehicle class and by route (top 10); average lead
 /// time. Read from the reporting projection, never from the bookings module's tables.
 /// </summary>
 internal static class GetAnalytics
@@ -45,6 +45,10 @@ internal static class GetAnalytics
         var cancelled = await db.Bookings.AsNoTracking()
             .Where(f => f.CancelledAt >= period.FromUtc && f.CancelledAt < period.ToUtc)
             .ToListAsync(cancellationToken);
+        var noShows = await db.Bookings.AsNoTracking()
+            .Where(f => f.Status == FactStatus.NoShow && f.PickupAt >= period.FromUtc && f.PickupAt < period.ToUtc)
+            .Select(f => f.PickupAt)
+            .ToListAsync(cancellationToken);
 
         string Key(DateTimeOffset instant) => PeriodKey(ReportPeriod.LocalDate(instant), grouping);
 
@@ -52,7 +56,8 @@ internal static class GetAnalytics
             key,
             booked.Count(f => Key(f.ConfirmedAt) == key),
             booked.Where(f => Key(f.ConfirmedAt) == key).Sum(f => (long)f.RevenuePence),
-            cancelled.Count(f => Key(f.CancelledAt!.Value) == key))).ToList();
+            cancelled.Count(f => Key(f.CancelledAt!.Value) == key),
+            noShows.Count(at => Key(at) == key))).ToList();
 
         var byClass = booked.GroupBy(f => f.VehicleClass)
             .Select(g => new RevenueByClass(g.Key, g.Count(), g.Sum(f => (long)f.RevenuePence)))
@@ -72,7 +77,7 @@ internal static class GetAnalytics
             grouping,
             "Europe/London",
             "GBP",
-            new AnalyticsTotals(booked.Count, booked.Sum(f => (long)f.RevenuePence), cancelled.Count, leadHours),
+            new AnalyticsTotals(booked.Count, booked.Sum(f => (long)f.RevenuePence), cancelled.Count, noShows.Count, leadHours),
             series,
             byClass,
             routes));
@@ -126,11 +131,12 @@ public sealed record AnalyticsResponse(
 /// <param name="Bookings">Bookings confirmed in the period.</param>
 /// <param name="RevenuePence">Their fares, or only the fee for those since cancelled.</param>
 /// <param name="Cancellations">Bookings cancelled in the period (after confirmation).</param>
+/// <param name="NoShows">Pickups in the period where the passenger did not show.</param>
 /// <param name="AverageLeadTimeHours">Average hours from confirmation to pickup; null without bookings.</param>
-public sealed record AnalyticsTotals(int Bookings, long RevenuePence, int Cancellations, double? AverageLeadTimeHours);
+public sealed record AnalyticsTotals(int Bookings, long RevenuePence, int Cancellations, int NoShows, double? AverageLeadTimeHours);
 
-/// <summary>One period of the series.</summary>
-public sealed record AnalyticsPoint(string Period, int Bookings, long RevenuePence, int Cancellations);
+/// <summary>One period of the series (bookings by confirmation day, cancellations by cancellation day, no-shows by pickup day).</summary>
+public sealed record AnalyticsPoint(string Period, int Bookings, long RevenuePence, int Cancellations, int NoShows);
 
 /// <summary>Revenue of one vehicle class.</summary>
 public sealed record RevenueByClass(string VehicleClass, int Bookings, long RevenuePence);

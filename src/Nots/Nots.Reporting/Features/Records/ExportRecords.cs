@@ -87,7 +87,7 @@ internal static class ExportRecords
 
         foreach (var row in rows)
         {
-            if (y > TextPdf.PageHeight - 90)
+            if (y > TextPdf.PageHeight - 100)
             {
                 pdf.NewPage();
                 Header();
@@ -97,8 +97,11 @@ internal static class ExportRecords
             pdf.Text(Left, y + 12, $"From {row.PickupPlace} to {row.Destination}", 9);
             pdf.Text(Left, y + 24, $"Booked {row.BookedAt} ({row.Channel}); fare £{row.FarePounds}; {row.Passengers} passenger(s); class {row.VehicleClass}" +
                 (row.FlightNumber is null ? "" : $"; flight {row.FlightNumber}"), 9);
-            pdf.Line(Left, y + 32, TextPdf.PageWidth - Left, y + 32);
-            y += 44;
+            pdf.Text(Left, y + 36, $"Hirer {row.HirerName ?? "-"}; " + (row.DriverName is null
+                ? "not yet allocated"
+                : $"driver {row.DriverName} (badge {row.BadgeNumber}), vehicle {row.VehicleRegistration} plate {row.PlateNumber}, allocated {row.AllocatedAt} by {row.Dispatcher}"), 9);
+            pdf.Line(Left, y + 44, TextPdf.PageWidth - Left, y + 44);
+            y += 56;
         }
 
         return pdf.ToBytes("Private hire booking records", "NOTS");
@@ -117,18 +120,27 @@ internal sealed record StatutoryRecord(
     string VehicleClass,
     string? FlightNumber,
     string FarePounds,
-    string Status)
+    string Status,
+    string? HirerName,
+    string? DriverName,
+    string? BadgeNumber,
+    string? VehicleRegistration,
+    string? PlateNumber,
+    string? AllocatedAt,
+    string? Dispatcher)
 {
     public static readonly string[] Columns =
     [
         "reference", "booked_at", "channel", "pickup_time", "pickup_place", "destination", "passengers", "vehicle_class",
-        "flight_number", "fare_gbp", "status",
+        "flight_number", "fare_gbp", "status", "hirer_name", "driver_name", "driver_badge", "vehicle_registration", "vehicle_plate",
+        "allocated_at", "dispatcher",
     ];
 
     public string[] Fields() =>
     [
         Reference, BookedAt, Channel, PickupTime, PickupPlace, Destination, Passengers.ToString(CultureInfo.InvariantCulture),
-        VehicleClass, FlightNumber ?? "", FarePounds, Status,
+        VehicleClass, FlightNumber ?? "", FarePounds, Status, HirerName ?? "", DriverName ?? "", BadgeNumber ?? "", VehicleRegistration ?? "",
+        PlateNumber ?? "", AllocatedAt ?? "", Dispatcher ?? "",
     ];
 
     public static StatutoryRecord From(BookingFact f) => new(
@@ -142,5 +154,12 @@ internal sealed record StatutoryRecord(
         f.VehicleClass,
         f.FlightNumber,
         (f.TotalPence / 100m).ToString("0.00", CultureInfo.InvariantCulture),
-        f.Status);
+        f.Status,
+        f.HirerName,
+        f.DriverName,
+        f.BadgeNumber,
+        f.VehicleRegistration,
+        f.PlateNumber,
+        f.AllocatedAt is { } allocated ? ReportPeriod.Local(allocated) : null,
+        f.Dispatcher);
 }
