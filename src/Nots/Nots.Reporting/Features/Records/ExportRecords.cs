@@ -138,10 +138,14 @@ internal sealed record StatutoryRecord(
 
     public string[] Fields() =>
     [
-        Reference, BookedAt, Channel, PickupTime, PickupPlace, Destination, Passengers.ToString(CultureInfo.InvariantCulture),
-        VehicleClass, FlightNumber ?? "", FarePounds, Status, HirerName ?? "", DriverName ?? "", BadgeNumber ?? "", VehicleRegistration ?? "",
-        PlateNumber ?? "", AllocatedAt ?? "", Dispatcher ?? "",
+        Reference, BookedAt, Channel, Cell(PickupTime), Cell(PickupPlace), Cell(Destination), Passengers.ToString(CultureInfo.InvariantCulture),
+        VehicleClass, Cell(FlightNumber), FarePounds, Status, Cell(HirerName), Cell(DriverName), Cell(BadgeNumber), Cell(VehicleRegistration),
+        Cell(PlateNumber), AllocatedAt ?? "", Cell(Dispatcher),
     ];
+
+    // Text people typed (names, addresses) must not run as a formula when the file is opened in a spreadsheet.
+    private static string Cell(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? "";
 
     public static StatutoryRecord From(BookingFact f) => new(
         f.Reference,
