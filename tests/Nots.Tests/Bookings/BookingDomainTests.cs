@@ -1,4 +1,5 @@
 using Nots.Bookings.Domain;
+using Platform.Notifications;
 using Platform.Web;
 
 namespace Nots.Tests.Bookings;

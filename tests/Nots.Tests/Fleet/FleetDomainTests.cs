@@ -1,5 +1,6 @@
 using Nots.Fleet.Domain;
 using Nots.Fleet.Domain.Rules;
+using Platform.Notifications;
 using Platform.Web;
 
 namespace Nots.Tests.Fleet;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Nots.Bookings.Domain;
+using Platform.Notifications;
 
 namespace Nots.Bookings.Features;
 

@@ -62,7 +62,7 @@ internal sealed class Driver
             UserId = userId,
             Name = name,
             Email = email,
-            EmailKey = Rules.EmailAddress.Key(email),
+            EmailKey = Rules.EmailKey.Of(email),
             Phone = phone,
             LicenceNumber = licenceNumber,
             BadgeNumber = badgeNumber,

@@ -182,7 +182,7 @@ internal static class DriverInput
         var others = db.Drivers.AsNoTracking().Where(d => d.Id != self);
         if (email is not null)
         {
-            var key = EmailAddress.Key(email);
+            var key = EmailKey.Of(email);
             if (await others.AnyAsync(d => d.EmailKey == key, cancellationToken))
             {
                 throw FleetErrors.Taken("email_taken", "driver has this e-mail address");
