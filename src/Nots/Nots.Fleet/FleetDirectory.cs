@@ -4,6 +4,7 @@ using Nots.Fleet.Compliance;
 using Nots.Fleet.Data;
 using Nots.Fleet.Domain;
 using Nots.Fleet.Domain.Rules;
+using Nots.Fleet.Features.Drivers;
 
 namespace Nots.Fleet;
 
@@ -11,7 +12,7 @@ namespace Nots.Fleet;
 /// <see cref="IFleetDirectory"/> over the fleet tables, compliance worked out for today (Europe/London) on every call, so
 /// a document that expired at midnight counts at once. Scoped (it uses the request's DbContext).
 /// </summary>
-internal sealed class FleetDirectory(FleetDbContext db, ComplianceReader compliance) : IFleetDirectory
+internal sealed class FleetDirectory(FleetDbContext db, ComplianceReader compliance, BadgeLinks badges, FleetOptions options) : IFleetDirectory
 {
     public async Task<DriverSnapshot?> FindDriverAsync(Guid driverId, CancellationToken cancellationToken = default)
     {
@@ -62,12 +63,15 @@ internal sealed class FleetDirectory(FleetDbContext db, ComplianceReader complia
         var results = await compliance.EvaluateAsync(OwnerTypes.Driver, ids, cancellationToken);
         var links = await db.VehicleDrivers.AsNoTracking().Where(a => ids.Contains(a.DriverId)).ToListAsync(cancellationToken);
         var vehicles = links.ToLookup(a => a.DriverId, a => a.VehicleId);
-        return drivers.Select(d => ToSnapshot(d, results[d.Id], vehicles[d.Id].OrderBy(v => v).ToList())).ToList();
+        var withBadge = (await BadgeLinks.Current(db, compliance.Today).Where(b => ids.Contains(b.OwnerId)).Select(b => b.OwnerId).ToListAsync(cancellationToken)).ToHashSet();
+        var baseUrl = options.PublicBaseUrl ?? options.FallbackBaseUrl;
+        return drivers.Select(d => ToSnapshot(d, results[d.Id], vehicles[d.Id].OrderBy(v => v).ToList(),
+            withBadge.Contains(d.Id) ? badges.Url(baseUrl, d.Id) : null)).ToList();
     }
 
-    private static DriverSnapshot ToSnapshot(Driver d, ComplianceResult result, IReadOnlyList<Guid> vehicleIds) => new(
+    private static DriverSnapshot ToSnapshot(Driver d, ComplianceResult result, IReadOnlyList<Guid> vehicleIds, string? badgeUrl) => new(
         d.Id, d.UserId, d.Name, d.FirstName, d.Email, d.Phone, d.LicenceNumber, d.BadgeNumber, d.Status, d.OnDuty,
-        result.Compliant, result.Issues, vehicleIds, null);
+        result.Compliant, result.Issues, vehicleIds, badgeUrl);
 
     private static VehicleSnapshot ToSnapshot(Vehicle v, ComplianceResult result) => new(
         v.Id, v.Registration, v.Make, v.Model, v.Colour, v.VehicleClass, v.Seats, v.Suitcases, v.PlateNumber, v.WheelchairAccessible, v.Active,

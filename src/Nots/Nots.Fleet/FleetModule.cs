@@ -34,6 +34,7 @@ public static class FleetModule
         services.AddScoped<ComplianceReader>();
         services.AddScoped<ComplianceAlertJob>();
         services.AddScoped<IFleetDirectory, FleetDirectory>();
+        services.AddSingleton<BadgeLinks>();
         if (options.AlertsEnabled)
         {
             services.AddHostedService<ComplianceAlertWorker>();
@@ -53,6 +54,7 @@ public static class FleetModule
         UpdateDriver.Map(drivers);
         ResendInvitation.Map(drivers);
         MyDriver.Map(drivers);
+        BadgePhoto.Map(drivers);
 
         var vehicles = api.MapGroup("vehicles").WithTags("Fleet");
         ListVehicles.Map(vehicles);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Bookings;
 using Nots.Contracts.Dispatch;
+using Nots.Contracts.Fleet;
 using Nots.Reporting.Audit;
 using Nots.Reporting.Data;
 using Nots.Reporting.Features.Audit;
@@ -31,7 +32,13 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, OnBookingCancelled, ReportingDbContext>();
         services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssigned, ReportingDbContext>();
         services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, OnJobStatusChanged, ReportingDbContext>();
+        services.AddIntegrationEventHandler<OfferResolvedIntegrationEvent, OnOfferResolved, ReportingDbContext>();
+        services.AddIntegrationEventHandler<DriverDutyChangedIntegrationEvent, OnDutyChanged, ReportingDbContext>();
+        services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, OnJobTimed, ReportingDbContext>();
+        services.AddIntegrationEventHandler<DriverOnboardedIntegrationEvent, OnDriverOnboarded, ReportingDbContext>();
+        services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssignedName, ReportingDbContext>();
         services.AddFleetAudit();
+        services.AddOperationsAudit();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Platform.Identity.Data;
 using Platform.Identity.Endpoints;
@@ -24,6 +25,9 @@ public interface IAccounts
 
     /// <summary>The e-mail addresses of the accounts in any of <paramref name="roles"/> (e.g. who to alert), without duplicates.</summary>
     Task<IReadOnlyList<string>> ListEmailsInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default);
+
+    /// <summary>How people are named in reports: <c>Name (email)</c>, or the e-mail alone; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken = default);
 }
 
 internal sealed class Accounts(UserManager<AppUser> users, AccountFactory factory) : IAccounts
@@ -56,6 +60,19 @@ internal sealed class Accounts(UserManager<AppUser> users, AccountFactory factor
         var user = await users.FindByIdAsync(userId.ToString())
             ?? throw new InvalidOperationException($"There is no account {userId}.");
         return await users.GeneratePasswordResetTokenAsync(user);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var ids = userIds.Distinct().ToList();
+        var people = await users.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.Email }).ToListAsync(cancellationToken);
+        return people.ToDictionary(p => p.Id, p => string.IsNullOrWhiteSpace(p.Name) ? p.Email ?? p.Id.ToString() : $"{p.Name} ({p.Email})");
     }
 
     public async Task<IReadOnlyList<string>> ListEmailsInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default)

@@ -26,7 +26,7 @@ namespace Nots.Tests.Bookings;
 /// prices do not depend on the hour the suite runs), with one seam: a webhook sender that posts the Sandbox's signed
 /// events into the in-memory server (HTTP to itself is impossible in a TestServer).
 /// </summary>
-internal sealed partial class BookingsTestHost : IAsyncDisposable
+internal sealed partial class BookingsTestHost : IAsyncDisposable, ITestApi
 {
     private const string Password = "a long enough secret";
     private readonly ProductFactory<Program> _factory;
@@ -300,6 +300,14 @@ internal sealed partial class BookingsTestHost : IAsyncDisposable
 
 internal sealed record Person(string Email, string Token, string Sub);
 
+/// <summary>What <see cref="TestQuotes"/> needs of a test host: its API and its services.</summary>
+internal interface ITestApi
+{
+    IServiceProvider Services { get; }
+
+    Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, Person? user = null);
+}
+
 internal sealed record Booked(string Reference, string Token, JsonElement Created)
 {
     public string ManagePath => $"/v1/bookings/{Reference}?token={Uri.EscapeDataString(Token)}";
@@ -310,7 +318,7 @@ internal sealed record Booked(string Reference, string Token, JsonElement Create
 /// £140 executive plus the £10 Heathrow pickup charge, extras £10 a child seat and £12 meet and greet, no night or
 /// holiday uplifts, 30 minutes' notice, no rounding.
 /// </summary>
-internal sealed class TestQuotes(BookingsTestHost host)
+internal sealed class TestQuotes(ITestApi host, TimeProvider? clock = null)
 {
     public const int SaloonPence = 10000;
     public const int EstatePence = 12000;
@@ -342,9 +350,9 @@ internal sealed class TestQuotes(BookingsTestHost host)
     }
 
     /// <summary>A real quote, Heathrow → Poole BH15, picking up <paramref name="pickupIn"/> from now.</summary>
-    public async Task<QuoteSnapshot> AddAsync(TimeSpan pickupIn, int passengers = 2, int suitcases = 2)
+    public async Task<QuoteSnapshot> AddAsync(TimeSpan pickupIn, int passengers = 2, int suitcases = 2, bool meetAndGreet = false)
     {
-        var pickupAt = DateTimeOffset.UtcNow + pickupIn;
+        var pickupAt = (clock ?? TimeProvider.System).GetUtcNow() + pickupIn;
         var created = await BookingsTestHost.JsonAsync(await host.SendAsync(HttpMethod.Post, "/v1/quotes", new
         {
             pickup = new { place = "LHR" },
@@ -354,6 +362,7 @@ internal sealed class TestQuotes(BookingsTestHost host)
             suitcases,
             handLuggage = 1,
             flightNumber = "BA123",
+            extras = new { meetAndGreet },
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         await using var scope = host.Services.CreateAsyncScope();

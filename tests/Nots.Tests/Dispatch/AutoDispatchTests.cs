@@ -20,7 +20,7 @@ public sealed class AutoDispatchTests(AutoDispatchHostFixture fixture) : IClassF
     [Fact]
     public async Task Offers_go_nearest_first_move_on_after_a_reject_or_a_timeout_and_escalate_after_three()
     {
-        _host.Fleet.SendEveryoneHome();
+        await _host.SendEveryoneHomeAsync();
         var staff = await _host.StaffAsync();
         var far = await _host.DriverAsync("Fay Far");
         var near = await _host.DriverAsync("Ned Near");
@@ -55,12 +55,34 @@ public sealed class AutoDispatchTests(AutoDispatchHostFixture fixture) : IClassF
         var booking = await _host.WaitForBookingAsync(job, "Assigned");
         booking.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("toStatus").GetString() == "Assigned")
             .GetProperty("detail").GetString()!.ShouldContain("auto-dispatch");
+
+        // Analytics counts the offers: two declined, one timed out, one accepted.
+        var owner = await _host.StaffAsync("owner");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_host.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime);
+        var path = $"/v1/analytics?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}";
+        System.Text.Json.JsonElement dispatch = default;
+        for (var i = 0; i < 100; i++)
+        {
+            dispatch = (await DispatchTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Get, path, user: owner), HttpStatusCode.OK)).GetProperty("dispatch");
+            if (dispatch.GetProperty("offersAccepted").GetInt32() >= 1 && dispatch.GetProperty("offersRejected").GetInt32() >= 2 && dispatch.GetProperty("offersExpired").GetInt32() >= 1)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        dispatch.GetProperty("offersRejected").GetInt32().ShouldBeGreaterThanOrEqualTo(2);
+        dispatch.GetProperty("offersExpired").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        dispatch.GetProperty("offersAccepted").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        dispatch.GetProperty("acceptanceRate").GetDouble().ShouldBeInRange(0.01, 0.99);
+        dispatch.GetProperty("averageSecondsToAccept").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
     }
 
     [Fact]
     public async Task Without_positions_the_driver_idle_longest_is_offered_first_and_asap_offers_time_out_sooner()
     {
-        _host.Fleet.SendEveryoneHome();
+        await _host.SendEveryoneHomeAsync();
         var staff = await _host.StaffAsync();
         var first = await _host.DriverAsync("Ivy Idle");
         var second = await _host.DriverAsync("Ian Idle");

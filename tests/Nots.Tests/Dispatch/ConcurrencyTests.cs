@@ -62,7 +62,7 @@ public sealed class ConcurrencyTests(DispatchHostFixture fixture) : IClassFixtur
             var jobs = new List<BookedJob>();
             for (var i = 0; i < 4; i++)
             {
-                // All four pickups lie within one 129-minute journey of each other.
+                // All four pickups lie within one 128-minute journey of each other.
                 jobs.Add(await _host.ConfirmedJobAsync(staff, pickupIn: TimeSpan.FromHours(40 + (round * 10)) + TimeSpan.FromMinutes(i * 20)));
             }
 

@@ -8,8 +8,6 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Nots.Contracts.Fleet;
-using Nots.Contracts.Pricing;
 using Nots.Tests.Bookings;
 using Nots.Web;
 using Platform.Identity;
@@ -30,11 +28,11 @@ internal sealed class ShiftingClock : TimeProvider
 
 /// <summary>
 /// The real NOTS host (bookings, payments on the Sandbox, dispatch, notifications) on its own database, with
-/// <see cref="TestFleet"/> for the fleet directory, a quote source the test controls, a clock the test can move,
+/// drivers onboarded through the fleet API, quotes from the pricing API under the test tariff, a clock the test can move,
 /// and helpers for staff, drivers, confirmed bookings and dispatch calls. <see cref="AddNode"/> starts another node
 /// on the same database for the multi-node tests.
 /// </summary>
-internal sealed partial class DispatchTestHost : IAsyncDisposable
+internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
 {
     public const string Password = "a long enough secret";
     private readonly ProductFactory<Program> _factory;
@@ -45,13 +43,17 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
         _factory = factory;
         MailDirectory = mail;
         Client = AddNode().CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Quotes = new TestQuotes(this, Clock);
+        _admin = new(() => StaffAsync("admin"));
     }
+
+    private readonly Lazy<Task<Person>> _admin;
+    private readonly ConcurrentBag<TestDriver> _drivers = [];
+    private static int _sequence;
 
     public ShiftingClock Clock { get; } = new();
 
-    public TestFleet Fleet { get; } = new();
-
-    public ClockQuotes Quotes { get; private set; } = null!;
+    public TestQuotes Quotes { get; }
 
     public HttpClient Client { get; }
 
@@ -77,22 +79,22 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
             new("Dispatch:PollInterval", "00:00:00.100"),
             new("Dispatch:BoardPollInterval", "00:00:00.050"),
             new("Email:PickupDirectory", mail),
+            new("Storage:Root", mail + "-files"),
+            new("Fleet:ComplianceAlerts:Enabled", "false"),
             .. settings,
         ]);
         var host = new DispatchTestHost(factory, mail);
         (await host.Client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await host.Quotes.PublishTestTariffAsync(await host.StaffAsync("owner"));
         return host;
     }
 
     /// <summary>A node of the same product on the same database, with the same clock, fleet and quotes.</summary>
     public WebApplicationFactory<Program> AddNode()
     {
-        Quotes ??= new ClockQuotes(Clock);
         var node = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IFleetDirectory>(Fleet);
-            services.AddSingleton<IQuotes>(Quotes);
             services.AddSingleton<IWebhookSender, TestServerWebhookSender>();
         }));
         _nodes.Add(node);
@@ -103,13 +105,99 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
 
     public async Task<Person> StaffAsync(string role = "dispatcher") => await AccountAsync($"{role}.{Guid.NewGuid():N}@nots.test", role);
 
-    /// <summary>A sign-in account with the driver role and the fleet's driver record for it, with one vehicle.</summary>
-    public async Task<TestDriver> DriverAsync(string name = "Dave Driver", string vehicleClass = "saloon", int seats = 4, int suitcases = 3, bool onDuty = true)
+    /// <summary>
+    /// A driver onboarded through the fleet API: a sign-in account with the driver role, the driver record, one vehicle,
+    /// every required document uploaded and verified by an admin (except those in <paramref name="unverified"/>, left
+    /// awaiting verification), and on duty when <paramref name="onDuty"/>.
+    /// </summary>
+    public async Task<TestDriver> DriverAsync(string name = "Dave Driver", string vehicleClass = "saloon", int seats = 4, int suitcases = 3, bool onDuty = true,
+        params string[] unverified)
     {
+        var admin = await _admin.Value;
+        var n = Interlocked.Increment(ref _sequence);
+        // The account exists first (with a password the test knows); onboarding links the driver record to it.
         var person = await AccountAsync($"driver.{Guid.NewGuid():N}@nots.test", "driver", name);
-        var driver = Fleet.AddDriver(Guid.Parse(person.Sub), name, onDuty);
-        var vehicle = Fleet.AddVehicle(driver.Id, vehicleClass, seats, suitcases, "HF" + Random.Shared.Next(10, 99) + " " + (char)('A' + Random.Shared.Next(26)) + "BC");
-        return new TestDriver(person, driver.Id, vehicle.Id, vehicle.Registration);
+        var driver = await JsonAsync(await SendAsync(HttpMethod.Post, "/v1/drivers", new
+        {
+            name,
+            email = person.Email,
+            phone = "07700 9" + (10000 + n).ToString(CultureInfo.InvariantCulture),
+            licenceNumber = Fleet.FleetTestHost.LicenceNumber(n),
+            badgeNumber = $"PHD-{n}-{Guid.NewGuid():N}"[..20],
+        }, admin), HttpStatusCode.Created);
+        var driverId = driver.GetProperty("id").GetGuid();
+        var registration = $"{(char)('A' + (n / 676 % 26))}{(char)('A' + (n / 26 % 26))}{10 + (n % 90)} {(char)('A' + (n % 26))}{(char)('A' + (n / 26 % 26))}Z";
+        var vehicle = await JsonAsync(await SendAsync(HttpMethod.Post, "/v1/vehicles", new
+        {
+            registration,
+            make = "Skoda",
+            model = "Superb",
+            colour = "Silver",
+            vehicleClass,
+            seats,
+            suitcases,
+            plateNumber = "PHV-" + n.ToString(CultureInfo.InvariantCulture),
+            driverIds = new[] { driverId },
+        }, admin), HttpStatusCode.Created);
+        var vehicleId = vehicle.GetProperty("id").GetGuid();
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime);
+        foreach (var type in new[] { "driving-licence", "ph-badge", "dbs", "medical", "right-to-work" })
+        {
+            await DocumentAsync(admin, "driver", driverId, type, today, verify: !unverified.Contains(type));
+        }
+
+        foreach (var type in new[] { "v5c", "mot", "insurance", "plate-licence" })
+        {
+            await DocumentAsync(admin, "vehicle", vehicleId, type, today, verify: !unverified.Contains(type));
+        }
+
+        if (onDuty)
+        {
+            await SetDutyAsync(person, true);
+        }
+
+        var created = new TestDriver(person, driverId, vehicleId, vehicle.GetProperty("registration").GetString()!);
+        _drivers.Add(created);
+        return created;
+    }
+
+    public async Task SetDutyAsync(Person driver, bool onDuty) =>
+        await JsonAsync(await SendAsync(HttpMethod.Patch, "/v1/drivers/me", new { onDuty }, driver), HttpStatusCode.OK);
+
+    /// <summary>Takes every driver made so far off duty, so a test's own new drivers are the only candidates for auto-dispatch.</summary>
+    public async Task SendEveryoneHomeAsync()
+    {
+        foreach (var driver in _drivers)
+        {
+            await SetDutyAsync(driver.Person, false);
+        }
+    }
+
+    /// <summary>An admin changes a driver's status (active, suspended, left).</summary>
+    public async Task SetStatusAsync(TestDriver driver, string status) =>
+        await JsonAsync(await SendAsync(HttpMethod.Patch, $"/v1/drivers/{driver.DriverId}", new { status }, await _admin.Value), HttpStatusCode.OK);
+
+    private async Task DocumentAsync(Person admin, string ownerType, Guid ownerId, string documentType, DateOnly today, bool verify)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(ownerType), "ownerType" },
+            { new StringContent(ownerId.ToString()), "ownerId" },
+            { new StringContent(documentType), "documentType" },
+            { new StringContent(Fleet.FleetTestHost.Date(today.AddYears(2))), "expiresOn" },
+            { new StringContent(Fleet.FleetTestHost.Date(today.AddDays(-10))), "issuedOn" },
+        };
+        var file = new ByteArrayContent(Fleet.FleetTestHost.Pdf);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", documentType + ".pdf");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/compliance") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Token);
+        var uploaded = await JsonAsync(await Client.SendAsync(request), HttpStatusCode.Created);
+        if (verify)
+        {
+            await JsonAsync(await SendAsync(HttpMethod.Post, $"/v1/compliance/{uploaded.GetProperty("id").GetGuid()}/verify", null, admin), HttpStatusCode.OK);
+        }
     }
 
     private async Task<Person> AccountAsync(string email, string role, string? name = null)
@@ -129,6 +217,8 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
     }
 
     // ---- HTTP ----
+
+    Task<HttpResponseMessage> ITestApi.SendAsync(HttpMethod method, string path, object? body, Person? user) => SendAsync(method, path, body, user);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, Person? user = null, HttpClient? client = null)
     {
@@ -169,11 +259,12 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
     // ---- bookings ----
 
     /// <summary>Books and pays (Sandbox card) a transfer, then waits until dispatch has its job; returns the job.</summary>
-    public async Task<BookedJob> ConfirmedJobAsync(Person staff, TimeSpan? pickupIn = null, int passengers = 2, int suitcases = 2, string phone = "07700 900123", string? flight = "BA123")
+    public async Task<BookedJob> ConfirmedJobAsync(Person staff, TimeSpan? pickupIn = null, int passengers = 2, int suitcases = 2, string phone = "07700 900123", string? flight = "BA123",
+        string vehicleClass = "saloon")
     {
-        var quote = Quotes.Add(pickupIn ?? TimeSpan.FromDays(2), passengers, suitcases);
+        var quote = await Quotes.AddAsync(pickupIn ?? TimeSpan.FromDays(2), passengers, suitcases, meetAndGreet: true);
         var booking = await JsonAsync(await SendAsync(HttpMethod.Post, "/v1/bookings",
-            new { quoteId = quote.Id, vehicleClass = "saloon", passenger = new { name = "Ann Hirer", email = "ann@example.com", phone }, notes = "Meet at arrivals", flightNumber = flight }),
+            new { quoteId = quote.Id, vehicleClass, passenger = new { name = "Ann Hirer", email = "ann@example.com", phone }, notes = "Meet at arrivals", flightNumber = flight }),
             HttpStatusCode.Created);
         var reference = booking.GetProperty("reference").GetString()!;
         var token = booking.GetProperty("manageToken").GetString()!;
@@ -278,6 +369,7 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
         try
         {
             Directory.Delete(MailDirectory, recursive: true);
+            Directory.Delete(MailDirectory + "-files", recursive: true);
         }
         catch (IOException)
         {
@@ -293,42 +385,6 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable
 internal sealed record TestDriver(Person Person, Guid DriverId, Guid VehicleId, string Registration);
 
 internal sealed record BookedJob(string Reference, string Token, Guid JobId);
-
-/// <summary>
-/// Quotes priced by the test, on the host's clock: Heathrow (51.4700, -0.4543) to Poole, 101.2 miles, 129 minutes,
-/// £100.00 in a saloon. The pricing module's own quotes are tested in its suite; dispatch needs control of the pickup time.
-/// </summary>
-internal sealed class ClockQuotes(TimeProvider clock) : IQuotes
-{
-    private readonly ConcurrentDictionary<Guid, QuoteSnapshot> _quotes = new();
-
-    public QuoteSnapshot Add(TimeSpan pickupIn, int passengers, int suitcases)
-    {
-        var now = clock.GetUtcNow();
-        var pickupAt = now + pickupIn;
-        var journey = new JourneyInput(new PlaceRef(Place: "LHR"), new PlaceRef(Postcode: "BH15 1AA"),
-            pickupAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), passengers, suitcases, 1, MeetAndGreet: true, FlightNumber: "BA123");
-        var quote = Snapshot(journey, now, pickupAt);
-        _quotes[quote.Id] = quote;
-        return quote;
-    }
-
-    public Task<QuoteSnapshot?> FindAsync(Guid quoteId, CancellationToken cancellationToken = default) => Task.FromResult(_quotes.GetValueOrDefault(quoteId));
-
-    public Task<QuoteSnapshot> PriceAsync(JourneyInput journey, CancellationToken cancellationToken = default)
-    {
-        var quote = Snapshot(journey, clock.GetUtcNow(), DateTimeOffset.Parse(journey.PickupAt, CultureInfo.InvariantCulture));
-        _quotes[quote.Id] = quote;
-        return Task.FromResult(quote);
-    }
-
-    private static QuoteSnapshot Snapshot(JourneyInput journey, DateTimeOffset now, DateTimeOffset pickupAt) =>
-        new(Guid.NewGuid(), now, now.AddMinutes(30), "test-1", journey, "Heathrow Terminal 5", "Poole BH15", pickupAt.ToUniversalTime(), null, 101.2m, 129,
-        [
-            new QuoteOptionSnapshot("saloon", true, null, 10000, "GBP", [new("fare", "Heathrow to Poole fixed fare", 10000)]),
-        ],
-        51.4700, -0.4543, 50.7150, -1.9872);
-}
 
 /// <summary>One host per test class.</summary>
 public sealed class DispatchHostFixture : IAsyncLifetime

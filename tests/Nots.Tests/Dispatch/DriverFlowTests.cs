@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Nots.Tests.Dispatch;
 
-public sealed class DriverFlowTests(DispatchHostFixture fixture) : IClassFixture<DispatchHostFixture>
+public sealed partial class DriverFlowTests(DispatchHostFixture fixture) : IClassFixture<DispatchHostFixture>
 {
     private readonly DispatchTestHost _host = fixture.Host;
 
@@ -24,7 +24,13 @@ public sealed class DriverFlowTests(DispatchHostFixture fixture) : IClassFixture
         var text = mail.Leaves().Single(p => p.ContentType.MediaType == "text/plain").Text;
         text.ShouldContain(driver.Registration);
         text.ShouldContain("Silver Skoda Superb");
-        text.ShouldContain("badge photo: https://nots.test/badges/");
+        // The badge link opens the driver's verified council badge without signing in; a forged one does not.
+        var badge = BadgeLink().Match(text);
+        badge.Success.ShouldBeTrue(text);
+        var photo = await _host.Client.GetAsync(new Uri(badge.Value).PathAndQuery);
+        photo.StatusCode.ShouldBe(HttpStatusCode.OK);
+        photo.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        (await _host.Client.GetAsync($"/v1/drivers/{driver.DriverId}/badge?token=forged")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         text.ShouldContain("(UK time)");
 
         (await DispatchTestHost.JsonAsync(await _host.ActAsync(driver.Person, job.JobId, "en-route"), HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("EnRoute");
@@ -48,6 +54,25 @@ public sealed class DriverFlowTests(DispatchHostFixture fixture) : IClassFixture
         sms.ShouldContain("nots.booking.driver-assigned");
         sms.ShouldContain("nots.booking.driver-en-route");
         sms.ShouldContain("nots.booking.driver-arrived");
+
+        // Analytics: the driver's time on the road counts against their time on duty.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_host.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime);
+        JsonElement analytics = default;
+        for (var i = 0; i < 100; i++)
+        {
+            analytics = await DispatchTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Get, $"/v1/analytics?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}", user: owner), HttpStatusCode.OK);
+            if (analytics.GetProperty("driverUtilisation").EnumerateArray().Any(u => u.GetProperty("driverId").GetGuid() == driver.DriverId && u.GetProperty("onJobHours").GetDouble() > 0))
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var use = analytics.GetProperty("driverUtilisation").EnumerateArray().Single(u => u.GetProperty("driverId").GetGuid() == driver.DriverId);
+        use.GetProperty("driverName").GetString().ShouldBe("Dave Driver");
+        use.GetProperty("onDutyHours").GetDouble().ShouldBeGreaterThanOrEqualTo(use.GetProperty("onJobHours").GetDouble());
+        use.GetProperty("utilisation").GetDouble().ShouldBeInRange(0.0, 1.0);
     }
 
     [Fact]
@@ -147,4 +172,7 @@ public sealed class DriverFlowTests(DispatchHostFixture fixture) : IClassFixture
 
     private static List<string?> Statuses(JsonElement booking) =>
         booking.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "Status").Select(h => h.GetProperty("toStatus").GetString()).ToList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"https?://\S+/v1/drivers/[0-9a-f-]+/badge\?token=\S+")]
+    private static partial System.Text.RegularExpressions.Regex BadgeLink();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Nots.Contracts.Fleet;
 
 namespace Nots.Tests.Dispatch;
 
@@ -11,7 +10,7 @@ public sealed class EligibilityTests(DispatchHostFixture fixture) : IClassFixtur
     public async Task Each_broken_rule_is_a_409_that_names_it_and_leaves_the_job_unassigned()
     {
         var staff = await _host.StaffAsync();
-        var job = await _host.ConfirmedJobAsync(staff, passengers: 5, suitcases: 4);
+        var job = await _host.ConfirmedJobAsync(staff, passengers: 6, suitcases: 4, vehicleClass: "mpv6");
 
         async Task Refused(TestDriver driver, string rule)
         {
@@ -20,30 +19,29 @@ public sealed class EligibilityTests(DispatchHostFixture fixture) : IClassFixtur
             problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
         }
 
-        var small = await _host.DriverAsync("Sam Small", seats: 4, suitcases: 6);
+        var small = await _host.DriverAsync("Sam Small", vehicleClass: "mpv6", seats: 5, suitcases: 6);
         await Refused(small, "vehicle_too_few_seats");
 
         var boot = await _host.DriverAsync("Ben Boot", vehicleClass: "mpv6", seats: 6, suitcases: 3);
         await Refused(boot, "vehicle_too_little_luggage_space");
 
-        var lapsed = await _host.DriverAsync("Lara Lapsed", vehicleClass: "mpv6", seats: 6, suitcases: 6);
-        _host.Fleet.ChangeDriver(lapsed.DriverId, d => d with { Compliant = false, ComplianceIssues = ["dbs expired on 2026-10-01"] });
+        // Documents uploaded but not yet verified by an admin do not count.
+        var lapsed = await _host.DriverAsync("Lara Lapsed", vehicleClass: "mpv6", seats: 6, suitcases: 6, unverified: "dbs");
         var problem = await DispatchTestHost.ProblemAsync(await _host.DispatchAsync(staff, job.Reference, lapsed, "assign"), HttpStatusCode.Conflict, "driver_not_compliant");
-        problem.GetProperty("detail").GetString()!.ShouldContain("dbs expired on 2026-10-01");
+        problem.GetProperty("detail").GetString()!.ShouldContain("dbs awaiting verification");
 
-        var mot = await _host.DriverAsync("Mo Tee", vehicleClass: "mpv6", seats: 6, suitcases: 6);
-        _host.Fleet.ChangeVehicle(mot.VehicleId, v => v with { Compliant = false, ComplianceIssues = ["mot expired on 2026-11-01"] });
+        var mot = await _host.DriverAsync("Mo Tee", vehicleClass: "mpv6", seats: 6, suitcases: 6, unverified: "mot");
         (await DispatchTestHost.ProblemAsync(await _host.DispatchAsync(staff, job.Reference, mot, "assign"), HttpStatusCode.Conflict, "vehicle_not_compliant"))
-            .GetProperty("detail").GetString()!.ShouldContain("mot expired");
+            .GetProperty("detail").GetString()!.ShouldContain("mot awaiting verification");
 
         var suspended = await _host.DriverAsync("Sue Spended", vehicleClass: "mpv6", seats: 6, suitcases: 6);
-        _host.Fleet.ChangeDriver(suspended.DriverId, d => d with { Status = DriverStatuses.Suspended });
+        await _host.SetStatusAsync(suspended, "suspended");
         await Refused(suspended, "driver_not_active");
 
         var borrower = await _host.DriverAsync("Bo Rower", vehicleClass: "mpv6", seats: 6, suitcases: 6);
         await Refused(borrower with { VehicleId = boot.VehicleId }, "vehicle_not_assigned_to_driver");
 
-        var exec = await _host.DriverAsync("Ed Exec", vehicleClass: "minibus", seats: 6, suitcases: 6);
+        var exec = await _host.DriverAsync("Ed Exec", vehicleClass: "executive", seats: 4, suitcases: 6);
         await Refused(exec, "vehicle_class_mismatch");
 
         (await _host.JobAsync(staff, job.Reference)).GetProperty("status").GetString().ShouldBe("Unassigned");
@@ -57,7 +55,7 @@ public sealed class EligibilityTests(DispatchHostFixture fixture) : IClassFixtur
         var staff = await _host.StaffAsync();
         var driver = await _host.DriverAsync("Olly Overlap");
         var first = await _host.ConfirmedJobAsync(staff, pickupIn: TimeSpan.FromHours(30));
-        // 129 minutes' journey + 15 minutes' buffer: a pickup 2 hours later still clashes, 3 hours later does not.
+        // 128 minutes' journey + 15 minutes' buffer: a pickup 2 hours later still clashes, 3 hours later does not.
         var clash = await _host.ConfirmedJobAsync(staff, pickupIn: TimeSpan.FromHours(32));
         var later = await _host.ConfirmedJobAsync(staff, pickupIn: TimeSpan.FromHours(33));
 

@@ -133,7 +133,8 @@ public sealed class ReportingTests(BookingsHostFixture fixture) : IClassFixture<
         var pickup = now;
         await HandleAsync<TransferBookedIntegrationEvent, OnTransferBooked>(new(id, reference, "saloon", pickup, "Poole", "Heathrow", 1, null, 9000, "GBP", "phone", now,
             LeadPassengerName: "=HYPERLINK(\"http://x\")"));
-        var dispatcher = Guid.NewGuid().ToString();
+        var dispatcherAccount = await _host.StaffAsync("dispatcher");
+        var dispatcher = dispatcherAccount.Sub;
         DriverAssignedIntegrationEvent Assigned(string driver, DateTimeOffset at) =>
             new(Guid.NewGuid(), id, reference, Guid.NewGuid(), driver.Split(' ')[0], driver, "PH-" + driver.Length, null, Guid.NewGuid(), "HF71 ABC", "Skoda", "Superb", "Silver", "PL-123", dispatcher, at, "assign");
 
@@ -147,8 +148,9 @@ public sealed class ReportingTests(BookingsHostFixture fixture) : IClassFixture<
         var header = csv.Split('\n')[0].TrimEnd('\r').Split(',');
         var row = csv.Split('\n').Single(l => l.StartsWith(reference + ",", StringComparison.Ordinal)).TrimEnd('\r').Split(',');
         string Field(string name) => row[Array.IndexOf(header, name)];
-        (Field("hirer_name"), Field("driver_name"), Field("driver_badge"), Field("vehicle_registration"), Field("vehicle_plate"), Field("dispatcher"), Field("status"))
-            .ShouldBe(("\"'=HYPERLINK(\"\"http://x\"\")\"", "Nina Newer", "PH-10", "HF71 ABC", "PL-123", dispatcher, "NoShow"));
+        (Field("hirer_name"), Field("driver_name"), Field("driver_badge"), Field("vehicle_registration"), Field("vehicle_plate"), Field("status"))
+            .ShouldBe(("\"'=HYPERLINK(\"\"http://x\"\")\"", "Nina Newer", "PH-10", "HF71 ABC", "PL-123", "NoShow"));
+        Field("dispatcher").ShouldContain(dispatcherAccount.Email, Case.Insensitive, "the record names the dispatcher, not their user id");
 
         var after = await EventuallyAsync(admin, a => a.GetProperty("totals").GetProperty("noShows").GetInt32() >= 1);
         after.GetProperty("totals").GetProperty("noShows").GetInt32().ShouldBe(before.NoShows + 1);

@@ -25,7 +25,7 @@ internal static class BookingEvents
             journey?.MeetAndGreet ?? false);
     }
 
-    public static BookingAmendedIntegrationEvent Amended(Booking booking, DateTimeOffset now)
+    public static BookingAmendedIntegrationEvent Amended(Booking booking, DateTimeOffset now, string? staffUserId)
     {
         var journey = Journey(booking);
         return new BookingAmendedIntegrationEvent(
@@ -39,7 +39,8 @@ internal static class BookingEvents
             booking.DropoffLng,
             booking.PassengerName,
             journey?.MeetAndGreet ?? false,
-            booking.FlightNumber);
+            booking.FlightNumber,
+            staffUserId);
     }
 
     private static JourneyInput? Journey(Booking booking) =>

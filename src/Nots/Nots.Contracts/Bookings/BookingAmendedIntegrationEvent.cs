@@ -21,6 +21,7 @@ namespace Nots.Contracts.Bookings;
 /// <param name="LeadPassengerName">The lead passenger's name after the change.</param>
 /// <param name="MeetAndGreet">Meet &amp; greet after the change.</param>
 /// <param name="FlightNumber">Flight number after the change, if any.</param>
+/// <param name="StaffUserId">The staff member who changed it ("sub"); null when the customer did.</param>
 [IntegrationEventName("nots.booking-amended.v1")]
 public sealed record BookingAmendedIntegrationEvent(
     Guid BookingId,
@@ -40,4 +41,5 @@ public sealed record BookingAmendedIntegrationEvent(
     double? DropoffLng = null,
     string? LeadPassengerName = null,
     bool MeetAndGreet = false,
-    string? FlightNumber = null) : IIntegrationEvent;
+    string? FlightNumber = null,
+    string? StaffUserId = null) : IIntegrationEvent;

@@ -9,6 +9,7 @@ namespace Nots.Contracts.Bookings;
 /// <param name="CancellationFeePence">The fee kept, in pence.</param>
 /// <param name="RefundPence">The amount refunded, in pence.</param>
 /// <param name="CancelledAt">When (UTC).</param>
+/// <param name="StaffUserId">The staff member who cancelled it ("sub"); null when the customer did.</param>
 [IntegrationEventName("nots.booking-cancelled.v1")]
 public sealed record BookingCancelledIntegrationEvent(
     Guid BookingId,
@@ -16,4 +17,5 @@ public sealed record BookingCancelledIntegrationEvent(
     string PreviousStatus,
     int CancellationFeePence,
     int RefundPence,
-    DateTimeOffset CancelledAt) : IIntegrationEvent;
+    DateTimeOffset CancelledAt,
+    string? StaffUserId = null) : IIntegrationEvent;

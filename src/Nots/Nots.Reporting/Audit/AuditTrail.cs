@@ -21,8 +21,8 @@ internal sealed record AuditRecord(
     string? BeforeJson = null,
     string? AfterJson = null);
 
-/// <summary>How one event type reads in the audit log.</summary>
-internal sealed record AuditMap<TEvent>(Func<TEvent, AuditRecord> Describe)
+/// <summary>How one event type reads in the audit log; null when this occurrence is not a staff action (nothing logged).</summary>
+internal sealed record AuditMap<TEvent>(Func<TEvent, AuditRecord?> Describe)
     where TEvent : class;
 
 /// <summary>
@@ -34,7 +34,11 @@ internal sealed class AuditTrail<TEvent>(ReportingDbContext db, AuditMap<TEvent>
 {
     public async Task HandleAsync(TEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
-        var record = map.Describe(integrationEvent);
+        if (map.Describe(integrationEvent) is not { } record)
+        {
+            return;
+        }
+
         db.Audit.Add(new AuditEntry
         {
             Id = context.MessageId,
@@ -54,7 +58,7 @@ internal sealed class AuditTrail<TEvent>(ReportingDbContext db, AuditMap<TEvent>
 internal static class AuditRegistration
 {
     /// <summary>Audits <typeparamref name="TEvent"/> as <paramref name="describe"/> says.</summary>
-    public static IServiceCollection AddAudited<TEvent>(this IServiceCollection services, Func<TEvent, AuditRecord> describe)
+    public static IServiceCollection AddAudited<TEvent>(this IServiceCollection services, Func<TEvent, AuditRecord?> describe)
         where TEvent : class
     {
         services.AddSingleton(new AuditMap<TEvent>(describe));

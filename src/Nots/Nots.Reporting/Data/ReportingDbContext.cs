@@ -16,6 +16,14 @@ internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> op
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    public DbSet<OfferFact> Offers => Set<OfferFact>();
+
+    public DbSet<DutyChange> DutyChanges => Set<DutyChange>();
+
+    public DbSet<JobTime> JobTimes => Set<JobTime>();
+
+    public DbSet<DriverName> Drivers => Set<DriverName>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BookingFact>(fact =>
@@ -51,6 +59,32 @@ internal sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> op
             entry.HasIndex(e => new { e.OccurredAt, e.Id });
             entry.HasIndex(e => new { e.SubjectType, e.SubjectId });
             entry.HasIndex(e => e.ActorUserId);
+        });
+        modelBuilder.Entity<OfferFact>(offer =>
+        {
+            offer.ToTable("offer_facts");
+            offer.HasKey(o => o.Id);
+            offer.Property(o => o.Outcome).HasMaxLength(20).IsRequired();
+            offer.HasIndex(o => o.OfferedAt);
+        });
+        modelBuilder.Entity<DutyChange>(duty =>
+        {
+            duty.ToTable("duty_changes");
+            duty.HasKey(d => d.Id);
+            duty.HasIndex(d => new { d.DriverId, d.At });
+            duty.HasIndex(d => d.At);
+        });
+        modelBuilder.Entity<JobTime>(job =>
+        {
+            job.ToTable("job_times");
+            job.HasKey(j => j.JobId);
+            job.HasIndex(j => j.StartedAt);
+        });
+        modelBuilder.Entity<DriverName>(driver =>
+        {
+            driver.ToTable("drivers");
+            driver.HasKey(d => d.DriverId);
+            driver.Property(d => d.Name).HasMaxLength(200).IsRequired();
         });
         modelBuilder.AddInbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
@@ -148,4 +182,55 @@ internal sealed class AuditEntry
     public string? BeforeJson { get; set; }
 
     public string? AfterJson { get; set; }
+}
+
+/// <summary>One offer to a driver and how it ended (dispatch acceptance rate and time to accept).</summary>
+internal sealed class OfferFact
+{
+    /// <summary>The id of the event that reported it (a redelivery adds nothing).</summary>
+    public Guid Id { get; set; }
+
+    public Guid JobId { get; set; }
+
+    public Guid DriverId { get; set; }
+
+    /// <summary><c>accepted</c>, <c>rejected</c> or <c>expired</c>.</summary>
+    public string Outcome { get; set; } = "";
+
+    public DateTimeOffset OfferedAt { get; set; }
+
+    public DateTimeOffset ResolvedAt { get; set; }
+}
+
+/// <summary>A driver going on or off duty; on-duty time is read from the sequence, so late deliveries are harmless.</summary>
+internal sealed class DutyChange
+{
+    /// <summary>The id of the event that reported it.</summary>
+    public Guid Id { get; set; }
+
+    public Guid DriverId { get; set; }
+
+    public bool OnDuty { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A job's time on the road: from setting off (en route) to completed or no-show.</summary>
+internal sealed class JobTime
+{
+    public Guid JobId { get; set; }
+
+    public Guid? DriverId { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+/// <summary>A driver's name as last reported (for the utilisation table).</summary>
+internal sealed class DriverName
+{
+    public Guid DriverId { get; set; }
+
+    public string Name { get; set; } = "";
 }

@@ -135,7 +135,7 @@ internal static class AmendBooking
 
             if (wasConfirmed)
             {
-                db.AddIntegrationEvent(BookingEvents.Amended(booking, now));
+                db.AddIntegrationEvent(BookingEvents.Amended(booking, now, caller.IsStaff ? caller.Sub : null));
                 db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
             }
 

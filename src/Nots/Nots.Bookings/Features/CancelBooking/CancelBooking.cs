@@ -49,7 +49,8 @@ internal static class CancelBooking
             var planned = Refund.Plan(booking, payments, outcome.RefundPence, "Cancellation refund", now);
             db.Refunds.AddRange(planned);
             db.AddIntegrationEvent(new BookingCancelledIntegrationEvent(
-                booking.Id, booking.Reference, outcome.PreviousStatus.ToString(), outcome.FeePence, outcome.RefundPence, now));
+                booking.Id, booking.Reference, outcome.PreviousStatus.ToString(), outcome.FeePence, outcome.RefundPence, now,
+                caller.IsStaff ? caller.Sub : null));
             db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Cancellation, now));
             await db.SaveChangesAsync(cancellationToken);
             return (booking, outcome, planned);

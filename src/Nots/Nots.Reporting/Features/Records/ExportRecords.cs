@@ -25,7 +25,7 @@ internal static class ExportRecords
             .WithSummary("Statutory booking records as CSV or PDF");
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> HandleAsync(
-        string? from, string? to, string? format, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string? from, string? to, string? format, ReportingDbContext db, Platform.Identity.IAccounts accounts, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var period = ReportPeriod.Parse(from, to, time, errors);
@@ -40,11 +40,15 @@ internal static class ExportRecords
             return TypedResults.ValidationProblem(errors);
         }
 
-        var rows = (await db.Bookings.AsNoTracking()
-                .Where(f => f.PickupAt >= period.FromUtc && f.PickupAt < period.ToUtc && f.ConfirmedAt > DateTimeOffset.MinValue)
-                .ToListAsync(cancellationToken))
+        var facts = await db.Bookings.AsNoTracking()
+            .Where(f => f.PickupAt >= period.FromUtc && f.PickupAt < period.ToUtc && f.ConfirmedAt > DateTimeOffset.MinValue)
+            .ToListAsync(cancellationToken);
+        // The record names the dispatcher; the projection keeps their user id (or "auto-dispatch").
+        var dispatchers = await accounts.DisplayNamesAsync(
+            facts.Select(f => Guid.TryParse(f.Dispatcher, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToHashSet(), cancellationToken);
+        var rows = facts
             .OrderBy(f => f.PickupAt).ThenBy(f => f.Reference, StringComparer.Ordinal)
-            .Select(StatutoryRecord.From)
+            .Select(f => StatutoryRecord.From(f, Guid.TryParse(f.Dispatcher, out var id) && dispatchers.TryGetValue(id, out var who) ? who : f.Dispatcher))
             .ToList();
         var name = $"booking-records-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}";
         return kind == "pdf"
@@ -147,7 +151,7 @@ internal sealed record StatutoryRecord(
     private static string Cell(string? value) =>
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? "";
 
-    public static StatutoryRecord From(BookingFact f) => new(
+    public static StatutoryRecord From(BookingFact f, string? dispatcher) => new(
         f.Reference,
         ReportPeriod.Local(f.ConfirmedAt),
         f.Channel,
@@ -165,5 +169,5 @@ internal sealed record StatutoryRecord(
         f.VehicleRegistration,
         f.PlateNumber,
         f.AllocatedAt is { } allocated ? ReportPeriod.Local(allocated) : null,
-        f.Dispatcher);
+        dispatcher);
 }
