@@ -56,6 +56,9 @@ internal sealed partial class ShopHost : IAsyncDisposable
 
     public IServiceProvider Services => _nodes[0].Services;
 
+    /// <summary>A client of the first node with its own cookie jar that does not follow redirects, like one browser.</summary>
+    public HttpClient NewBrowserClient() => _nodes[0].CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
     public static Task<ShopHost> StartAsync(params KeyValuePair<string, string?>[] settings) => StartAsync(false, settings);
 
     /// <summary>Starts the shop; with <paramref name="realCatalog"/> NovaTech.Catalog answers instead of <see cref="TestCatalog"/>.</summary>

@@ -24,4 +24,6 @@ internal static class OrderingErrors
     public const string RefundFailed = "refund_failed";
     public const string PaymentUnavailable = "payment_provider_unavailable";
     public const string InvoiceNotAvailable = "invoice_not_available";
+    public const string AddressNotFound = "address_not_found";
+    public const string AddressBookFull = "address_book_full";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NovaTech.Contracts.Fulfillment;
 using NovaTech.Ordering.Data;
+using NovaTech.Ordering.Features.Addresses;
 using NovaTech.Ordering.Features.Fulfilment;
 using NovaTech.Ordering.Features.Carts;
 using NovaTech.Ordering.Features.Checkout;
@@ -33,6 +34,7 @@ public static class OrderingModule
         services.AddOutboxDispatcher<OrderingDbContext>();
         services.AddScoped<OrderPayments>();
         services.AddScoped<Features.Storefront.IStorefrontOrdering, Features.Storefront.StorefrontOrdering>();
+        services.AddScoped<Features.Addresses.IStorefrontAddresses, Features.Addresses.StorefrontAddresses>();
         services.AddScoped<Features.Fulfilment.OrderLookup>();
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderLookup>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderTokens>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
@@ -47,13 +49,15 @@ public static class OrderingModule
         return services;
     }
 
-    /// <summary>Maps <c>carts</c>, <c>checkout</c>, <c>orders</c> and <c>webhooks/stripe</c>.</summary>
+    /// <summary>Maps <c>carts</c>, <c>checkout</c>, <c>orders</c>, <c>addresses</c> and <c>webhooks/stripe</c>.</summary>
     public static IEndpointRouteBuilder MapOrdering(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("");
         group.MapCarts();
         group.MapCheckout();
+        group.MapListOrders();
         group.MapOrders();
+        group.MapAddresses();
         group.MapStripeWebhook();
         return api;
     }

@@ -84,6 +84,22 @@ public static class PlatformIdentityExtensions
         services.AddScoped<AccountFactory>();
         services.AddScoped<IAccounts, Accounts>();
         services.AddScoped<IdentityBootstrapper>();
+        services.AddScoped<Browser.IBrowserAccounts, Browser.BrowserAccounts>();
+
+        // Identity re-reads the cookie's user every 30 minutes (security stamp check) and builds a fresh principal, which
+        // would drop how the user signed in: keep amr, or staff signed in with MFA would lose access mid-session.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            if (context.NewPrincipal?.Identities.FirstOrDefault() is { } fresh && context.CurrentPrincipal is { } current)
+            {
+                foreach (var amr in current.FindAll(TokenService.AmrClaim).Where(c => !fresh.HasClaim(TokenService.AmrClaim, c.Value)).ToList())
+                {
+                    fresh.AddClaim(new System.Security.Claims.Claim(TokenService.AmrClaim, amr.Value));
+                }
+            }
+
+            return Task.CompletedTask;
+        });
 
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Bearer token or cookie", options =>

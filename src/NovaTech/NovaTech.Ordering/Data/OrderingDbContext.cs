@@ -15,6 +15,8 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
 
     public DbSet<ProcessedWebhook> ProcessedWebhooks => Set<ProcessedWebhook>();
 
+    public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Cart>(b =>
@@ -132,6 +134,21 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
             b.Property(w => w.EventId).HasMaxLength(100);
             b.Property(w => w.Type).HasMaxLength(100);
             b.Property(w => w.OrderNumber).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<SavedAddress>(b =>
+        {
+            b.ToTable("saved_addresses");
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).ValueGeneratedNever();
+            b.HasIndex(a => new { a.CustomerId, a.CreatedAt });
+            b.Property(a => a.Name).HasMaxLength(100);
+            b.Property(a => a.Line1).HasMaxLength(100);
+            b.Property(a => a.Line2).HasMaxLength(100);
+            b.Property(a => a.City).HasMaxLength(60);
+            b.Property(a => a.Postcode).HasMaxLength(12);
+            b.Property(a => a.Country).HasMaxLength(2);
+            b.Property(a => a.Version).IsConcurrencyToken();
         });
 
         modelBuilder.AddOutbox();

@@ -38,7 +38,8 @@ public sealed record CheckoutModel(
     CheckoutForm Form,
     IReadOnlyDictionary<string, string> Errors,
     string? Problem,
-    IReadOnlyList<ShippingOption> Options)
+    IReadOnlyList<ShippingOption> Options,
+    IReadOnlyList<NovaTech.Ordering.Features.Addresses.SavedAddressResponse>? Saved = null)
 {
     public string? ErrorOf(string field) => Errors.GetValueOrDefault(field);
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using NovaTech.Contracts.Catalog;
 using NovaTech.Fulfillment.Features.Storefront;
+using NovaTech.Ordering.Features.Addresses;
 using NovaTech.Ordering.Features.Checkout;
 using NovaTech.Ordering.Features.Storefront;
 using Platform.Web;
@@ -134,7 +135,7 @@ internal static class ShopPages
         return Pages.SeeOther("/cart");
     }
 
-    private static async Task<IResult> CheckoutAsync(HttpContext http, ShopContext shop, IStorefrontOrdering ordering)
+    private static async Task<IResult> CheckoutAsync(Guid? address, HttpContext http, ShopContext shop, IStorefrontOrdering ordering, IStorefrontAddresses addresses)
     {
         var cart = ShopContext.CartIdOf(http) is { } id ? await ordering.FindCartAsync(id, http.User, http.RequestAborted) : null;
         if (cart is not { Status: "active", Items.Count: > 0 })
@@ -144,8 +145,16 @@ internal static class ShopPages
 
         var chrome = await shop.ChromeAsync(http, withForm: true);
         var form = new CheckoutForm { Email = chrome.UserName, Country = "GB", ShippingMethod = "standard" };
-        var options = await ordering.ShippingOptionsAsync(cart.Id, "GB", http.User, http.RequestAborted);
-        return Pages.Render<CheckoutPage>(new CheckoutModel(chrome, cart, form, new Dictionary<string, string>(), null, options));
+
+        // A signed-in customer's saved address fills the form: the one picked, else the first.
+        var saved = await addresses.ListAsync(http.User, http.RequestAborted);
+        if ((saved.FirstOrDefault(a => a.Id == address) ?? (saved.Count > 0 ? saved[0] : null)) is { } chosen)
+        {
+            (form.Name, form.Line1, form.Line2, form.City, form.Postcode, form.Country) = (chosen.Name, chosen.Line1, chosen.Line2, chosen.City, chosen.Postcode, chosen.Country);
+        }
+
+        var options = await ordering.ShippingOptionsAsync(cart.Id, form.Country, http.User, http.RequestAborted);
+        return Pages.Render<CheckoutPage>(new CheckoutModel(chrome, cart, form, new Dictionary<string, string>(), null, options, saved));
     }
 
     private static async Task<IResult> PlaceOrderAsync([FromForm] CheckoutForm form, HttpContext http, ShopContext shop, IStorefrontOrdering ordering)

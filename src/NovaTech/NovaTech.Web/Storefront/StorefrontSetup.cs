@@ -1,4 +1,4 @@
-
+using NovaTech.Web.Storefront.Account;
 
 namespace NovaTech.Web.Storefront;
 
@@ -15,6 +15,7 @@ internal static class StorefrontSetup
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddScoped<ShopContext>();
+        services.AddAccountPages();
         return services;
     }
 
@@ -34,5 +35,6 @@ internal static class StorefrontSetup
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         pages.MapCatalogPages();
         pages.MapShopPages();
+        app.MapAccountPages();
     }
 }

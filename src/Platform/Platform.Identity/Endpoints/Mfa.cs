@@ -43,9 +43,7 @@ internal static class Mfa
         await users.ResetAuthenticatorKeyAsync(user);
         var secret = await users.GetAuthenticatorKeyAsync(user)
             ?? throw new InvalidOperationException("The authenticator key was not stored.");
-        var issuer = Uri.EscapeDataString(settings.Product.Product);
-        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.Email ?? user.Id.ToString())}?secret={secret}&issuer={issuer}&digits=6&period=30";
-        return TypedResults.Ok(new MfaSetupResponse(secret, uri));
+        return TypedResults.Ok(new MfaSetupResponse(secret, OtpauthUri(settings, user, secret)));
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> VerifyAsync(
@@ -93,6 +91,13 @@ internal static class Mfa
 
         await lockout.ResetAsync(user, cancellationToken);
         return TypedResults.Ok(await pairs.IssueAsync(user, AuthMethods.Mfa, cancellationToken));
+    }
+
+    /// <summary>The <c>otpauth://</c> address an authenticator app reads (from the QR code or typed in).</summary>
+    internal static string OtpauthUri(IdentitySettings settings, AppUser user, string secret)
+    {
+        var issuer = Uri.EscapeDataString(settings.Product.Product);
+        return $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.Email ?? user.Id.ToString())}?secret={secret}&issuer={issuer}&digits=6&period=30";
     }
 
     private static ProblemHttpResult AlreadyEnabled() =>

@@ -44,7 +44,7 @@ internal static class Register
         };
     }
 
-    private static Dictionary<string, string[]> Validate(RegisterRequest request)
+    internal static Dictionary<string, string[]> Validate(RegisterRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         var email = request.Email?.Trim();

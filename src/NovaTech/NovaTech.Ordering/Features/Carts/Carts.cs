@@ -53,14 +53,7 @@ internal static class CartEndpoints
         var cart = Cart.Create(CustomerIdOf(user), time.GetUtcNow());
         db.Carts.Add(cart);
         await db.SaveChangesAsync(cancellationToken);
-        http.Response.Cookies.Append(CookieName, cart.Id.ToString(), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = http.Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            MaxAge = TimeSpan.FromDays(30),
-            IsEssential = true,
-        });
+        SetCookie(http, cart.Id);
         return TypedResults.Created($"carts/{cart.Id}", new CartCreatedResponse(cart.Id));
     }
 
@@ -115,7 +108,7 @@ internal static class CartEndpoints
     /// Sign-in: the anonymous cart <paramref name="id"/> joins the customer's open cart (or becomes it). Returns the
     /// customer's cart, whose id the storefront keeps from now on.
     /// </summary>
-    private static async Task<Ok<CartResponse>> MergeAsync(Guid id, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
+    internal static async Task<Ok<CartResponse>> MergeAsync(Guid id, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         ClaimsPrincipal user, IOptions<OrderingOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var customerId = CustomerIdOf(user) ?? throw DomainException.NotFound(OrderingErrors.CartNotFound, "Sign in first.");
@@ -146,6 +139,17 @@ internal static class CartEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ToResponseAsync(target, catalog, options.Value, cancellationToken));
     }
+
+    /// <summary>Makes <paramref name="cartId"/> the browser's cart.</summary>
+    public static void SetCookie(HttpContext http, Guid cartId) =>
+        http.Response.Cookies.Append(CookieName, cartId.ToString(), new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            MaxAge = TimeSpan.FromDays(30),
+            IsEssential = true,
+        });
 
     public static Guid? CustomerIdOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub"), out var id) ? id : null;

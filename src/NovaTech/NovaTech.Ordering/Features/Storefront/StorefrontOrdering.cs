@@ -66,6 +66,16 @@ public interface IStorefrontOrdering
 
     /// <summary><c>POST orders/{number}/cancel</c>.</summary>
     Task<OrderResponse> CancelOrderAsync(string number, string? token, ClaimsPrincipal user, CancellationToken cancellationToken);
+
+    /// <summary><c>GET orders</c>: the signed-in customer's orders, newest first (empty for anyone else).</summary>
+    Task<OrderListResponse> ListOrdersAsync(ClaimsPrincipal user, string? cursor, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sign-in or registration: the basket follows the shopper. The anonymous cart <paramref name="anonymousCartId"/> joins
+    /// the customer's open cart or becomes it (<c>POST carts/{id}/merge</c>); without one, the customer's latest open cart
+    /// is picked up. Points the cart cookie at the result and returns its id (null when the customer has no open cart).
+    /// </summary>
+    Task<Guid?> TakeOverCartAsync(Guid? anonymousCartId, ClaimsPrincipal customer, HttpContext http, CancellationToken cancellationToken);
 }
 
 internal sealed class StorefrontOrdering(
@@ -169,4 +179,46 @@ internal sealed class StorefrontOrdering(
 
     public async Task<OrderResponse> CancelOrderAsync(string number, string? token, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await OrderEndpoints.CancelAsync(number, token, orders, user, authorization, cancellationToken)).Value!;
+
+    public async Task<OrderListResponse> ListOrdersAsync(ClaimsPrincipal user, string? cursor, int limit, CancellationToken cancellationToken) =>
+        (await ListOrders.ListAsync(limit, cursor, db, user, cancellationToken)).Value!;
+
+    public async Task<Guid?> TakeOverCartAsync(Guid? anonymousCartId, ClaimsPrincipal customer, HttpContext http, CancellationToken cancellationToken)
+    {
+        var customerId = CartEndpoints.CustomerIdOf(customer);
+        if (customerId is null)
+        {
+            return null;
+        }
+
+        Guid? cartId = null;
+        if (anonymousCartId is { } anonymous)
+        {
+            try
+            {
+                var merged = (await CartEndpoints.MergeAsync(anonymous, db, catalog, customer, options, time, cancellationToken)).Value!;
+                cartId = merged.Status == CartStatus.Active ? merged.Id : null;
+            }
+            catch (DomainException exception) when (exception.Code is OrderingErrors.CartNotFound or OrderingErrors.CartNotActive)
+            {
+                // Someone else's, checked out or merged already: nothing to bring along.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The same cart merged by a parallel sign-in: that one wins; pick up its result below.
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        cartId ??= await db.Carts.AsNoTracking()
+            .Where(c => c.CustomerId == customerId && c.Status == CartStatus.Active)
+            .OrderByDescending(c => c.UpdatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (cartId is { } id)
+        {
+            CartEndpoints.SetCookie(http, id);
+        }
+
+        return cartId;
+    }
 }
