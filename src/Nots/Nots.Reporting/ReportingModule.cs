@@ -9,6 +9,7 @@ using Nots.Reporting.Features.Audit;
 using Nots.Reporting.Features.Analytics;
 using Nots.Reporting.Features.Records;
 using Nots.Reporting.Projection;
+using Nots.Reporting.Retention;
 using Platform.Messaging;
 using Platform.Persistence;
 
@@ -32,6 +33,7 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssigned, ReportingDbContext>();
         services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, OnJobStatusChanged, ReportingDbContext>();
         services.AddFleetAudit();
+        services.AddReportingRetention(configuration);
         return services;
     }
 
