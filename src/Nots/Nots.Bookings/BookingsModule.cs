@@ -11,6 +11,7 @@ using Nots.Bookings.Features.CancelBooking;
 using Nots.Bookings.Features.GetBooking;
 using Nots.Bookings.Features.GetPayment;
 using Nots.Bookings.Features.ListBookings;
+using Nots.Bookings.Features.PersonalData;
 using Nots.Bookings.Features.ReceiveStripeWebhook;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Notifications;
@@ -61,6 +62,7 @@ public static class BookingsModule
         services.AddSmsTemplate(DispatchTemplates.DriverArrivedSms);
         services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, DriverAssignedHandler, BookingsDbContext>();
         services.AddIntegrationEventHandler<JobStatusChangedIntegrationEvent, JobStatusChangedHandler, BookingsDbContext>();
+        services.AddBookingsPersonalData(configuration);
         return services;
     }
 

@@ -10,6 +10,7 @@ using Nots.Reporting.Features.Audit;
 using Nots.Reporting.Features.Analytics;
 using Nots.Reporting.Features.Records;
 using Nots.Reporting.Projection;
+using Nots.Reporting.Retention;
 using Platform.Messaging;
 using Platform.Persistence;
 
@@ -39,6 +40,7 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssignedName, ReportingDbContext>();
         services.AddFleetAudit();
         services.AddOperationsAudit();
+        services.AddReportingRetention(configuration);
         return services;
     }
 

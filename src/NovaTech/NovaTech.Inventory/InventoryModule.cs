@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NovaTech.Contracts.Inventory;
 using NovaTech.Inventory.Data;
 using NovaTech.Inventory.Domain;
+using NovaTech.Inventory.Features.PersonalData;
 using NovaTech.Inventory.Features.Stock;
 using NovaTech.Inventory.Features.StockAlerts;
 using NovaTech.Inventory.Features.Warehouses;
@@ -41,6 +42,7 @@ public static class InventoryModule
         var alertsPerMinute = configuration.GetValue($"{InventoryOptions.SectionName}:{nameof(InventoryOptions.StockAlertsPerMinute)}", 10);
         services.Configure<RateLimiterOptions>(o => StockAlertEndpoints.AddStockAlertRateLimit(o, alertsPerMinute));
         services.AddValidation();
+        services.AddStockAlertsPersonalData();
         return services;
     }
 

@@ -10,6 +10,7 @@ using NovaTech.Ordering.Features.Carts;
 using NovaTech.Ordering.Features.Checkout;
 using NovaTech.Ordering.Features.Orders;
 using NovaTech.Ordering.Features.Payments;
+using NovaTech.Ordering.Features.PersonalData;
 using NovaTech.Ordering.Notifications;
 using Platform.Messaging;
 using Platform.Notifications;
@@ -46,6 +47,7 @@ public static class OrderingModule
         }
 
         services.AddValidation();
+        services.AddOrdersPersonalData();
         return services;
     }
 

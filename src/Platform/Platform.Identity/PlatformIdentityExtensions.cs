@@ -13,6 +13,7 @@ using Platform.Identity.Authentication;
 using Platform.Identity.Data;
 using Platform.Identity.DataProtection;
 using Platform.Identity.Endpoints;
+using Platform.Identity.PersonalData;
 using Platform.Identity.Tokens;
 using Platform.Persistence;
 
@@ -101,6 +102,15 @@ public static class PlatformIdentityExtensions
             return Task.CompletedTask;
         });
 
+        var erasure = ErasureSettings.From(configuration);
+        services.AddSingleton(erasure);
+        services.AddSingleton<ErasureSignal>();
+        services.AddScoped<PersonalDataService>();
+        if (erasure.Worker)
+        {
+            services.AddHostedService<ErasureWorker>();
+        }
+
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Bearer token or cookie", options =>
                 options.ForwardDefaultSelector = context =>
@@ -130,7 +140,8 @@ public static class PlatformIdentityExtensions
     /// <summary>
     /// Maps <c>auth/register</c>, <c>auth/token</c>, <c>auth/refresh</c>, <c>auth/mfa/setup</c>, <c>auth/mfa/verify</c> and
     /// <c>auth/me</c>, <c>auth/password/reset</c> under <paramref name="routes"/> (e.g. <c>app.MapGroup("/v1")</c>) and returns the <c>auth</c> group so the
-    /// host can add rate limiting to it.
+    /// host can add rate limiting to it. Also maps the personal-data endpoints outside that group: <c>auth/me/data</c>,
+    /// <c>auth/me/erasure</c>, <c>auth/me/erasure/{id}</c> and, for staff, <c>admin/erasure-requests</c>.
     /// </summary>
     public static RouteGroupBuilder MapPlatformIdentity(this IEndpointRouteBuilder routes)
     {
@@ -141,6 +152,7 @@ public static class PlatformIdentityExtensions
         Mfa.Map(auth);
         Me.Map(auth);
         ResetPassword.Map(auth);
+        PersonalDataEndpoints.Map(routes);
         return auth;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Messaging;
 using Platform.Notifications.Data;
 using Platform.Persistence;
+using Platform.Privacy;
 
 namespace Platform.Notifications;
 
@@ -69,6 +70,7 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetServices<EmailTemplate>(), sp.GetServices<SmsTemplate>(), sp.GetService<EmailLayout>()));
         services.TryAddScoped<INotificationService, NotificationService>();
         services.AddHostedService<NotificationRetryWorker>();
+        services.AddPersonalDataSource<NotificationsPersonalData>();
         return services;
     }
 

@@ -217,11 +217,30 @@ public sealed class BookingDomainTests
         booking.PickupName.ShouldBe("Poole");
         booking.DropoffName.ShouldBe("Heathrow T5");
         booking.TotalPence.ShouldBe(10000);
-        booking.Notes.ShouldBe("Two large cases");
+        booking.Notes.ShouldBeNull("remarks the customer typed are personal data, not the operator's record");
         booking.DriverName.ShouldBe("Dan Driver");
         booking.VehicleRegistration.ShouldBe("AB12 CDE");
         booking.DispatchedBy.ShouldBe("dispatcher@nots.test");
         booking.PseudonymisedAt.ShouldBe(Now.AddMonths(3));
+        booking.Pseudonymise(Now.AddMonths(4)).ShouldBeFalse("a second run changes nothing");
+    }
+
+    [Fact]
+    public void Erasure_within_retention_keeps_the_hirers_name_and_after_it_removes_it()
+    {
+        var booking = In(BookingStatus.Completed);
+
+        booking.ErasePersonalData(Now.AddMonths(3), 24).ShouldBe(ErasureEffect.ContactDetails);
+        booking.PassengerName.ShouldNotStartWith("Erased");
+        booking.PassengerPhone.ShouldBeEmpty();
+        booking.Notes.ShouldBeNull();
+        booking.PseudonymisedAt.ShouldBeNull();
+        booking.ErasePersonalData(Now.AddMonths(4), 24).ShouldBe(ErasureEffect.None);
+
+        booking.ErasePersonalData(Now.AddMonths(25), 24).ShouldBe(ErasureEffect.Everything);
+        booking.PassengerName.ShouldBe("Erased hirer " + booking.Reference);
+        booking.PickupName.ShouldBe("Poole");
+        booking.DriverName.ShouldBe("Dan Driver");
     }
 
     [Fact]

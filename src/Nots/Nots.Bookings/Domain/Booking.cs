@@ -35,7 +35,7 @@ internal sealed record LeadPassenger(string Name, string Email, string Phone);
 /// A transfer booking: the status machine, money received and returned, the history shown to its owner, and the
 /// private-hire record fields a licensing officer may ask for (kept even after the customer is erased).
 /// </summary>
-internal sealed class Booking
+internal sealed partial class Booking
 {
     private readonly List<BookingHistoryEntry> _history = [];
 
@@ -331,25 +331,6 @@ internal sealed class Booking
         CancelledAt = now;
         CancellationFeePence = kept;
         return new CancellationOutcome(previous, kept, refund);
-    }
-
-    /// <summary>
-    /// GDPR erasure: personal fields are replaced, the statutory record (times, places, fare, channel, driver,
-    /// vehicle, remarks) is kept until its retention ends.
-    /// </summary>
-    public void Pseudonymise(DateTimeOffset now)
-    {
-        if (PseudonymisedAt is not null)
-        {
-            return;
-        }
-
-        PassengerName = "Erased hirer " + Reference;
-        PassengerEmail = "erased@invalid.invalid";
-        PassengerPhone = "";
-        CustomerId = null;
-        PseudonymisedAt = now;
-        Record(now, HistoryKind.Erasure, null, null, "Personal data pseudonymised; statutory record kept", null);
     }
 
     private void ApplyTerms(JourneyTerms terms)

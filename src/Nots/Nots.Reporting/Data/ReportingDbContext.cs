@@ -158,6 +158,9 @@ internal sealed class BookingFact
     /// <summary>The dispatcher's user id, or <c>auto-dispatch</c>.</summary>
     public string? Dispatcher { get; set; }
 
+    /// <summary>When the booking's personal data was erased; a late confirmation then does not bring the flight or name back.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+
     /// <summary>What the company keeps: the fare (also for a no-show), or only the fee once cancelled.</summary>
     public int RevenuePence => Status == FactStatus.Cancelled ? CancellationFeePence : TotalPence;
 }

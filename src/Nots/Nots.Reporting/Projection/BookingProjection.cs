@@ -21,8 +21,13 @@ internal sealed class OnTransferBooked(ReportingDbContext db, TimeProvider time)
         fact.Reference = e.Reference;
         fact.Channel = e.Channel;
         fact.VehicleClass = e.VehicleClass;
-        fact.FlightNumber = e.FlightNumber;
-        fact.HirerName = e.LeadPassengerName;
+        if (fact.PersonalDataErasedAt is null)
+        {
+            // After an erasure overtook this event, the hirer and flight stay as the erasure left them.
+            fact.FlightNumber = e.FlightNumber;
+            fact.HirerName = e.LeadPassengerName;
+        }
+
         fact.Currency = e.Currency;
         fact.ConfirmedAt = e.ConfirmedAt;
         if (fact.ChangedAt is null)

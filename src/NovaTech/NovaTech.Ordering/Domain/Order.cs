@@ -38,7 +38,7 @@ internal sealed record RefundLineRequest(int LineNumber, int Quantity, bool Retu
 /// <see cref="OrderStatus.PartiallyRefunded"/>. Every business method checks its transition and throws otherwise;
 /// <see cref="Version"/> makes two nodes changing one order at once conflict instead of overwrite.
 /// </summary>
-internal sealed class Order
+internal sealed partial class Order
 {
     private Order()
     {

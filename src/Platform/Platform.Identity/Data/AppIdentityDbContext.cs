@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Platform.Identity.PersonalData;
 using Platform.Persistence;
 
 namespace Platform.Identity.Data;
@@ -16,6 +17,10 @@ internal sealed class AppIdentityDbContext(DbContextOptions<AppIdentityDbContext
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+
+    public DbSet<ErasureStep> ErasureSteps => Set<ErasureStep>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,6 +73,31 @@ internal sealed class AppIdentityDbContext(DbContextOptions<AppIdentityDbContext
             key.HasKey(k => k.Id);
             key.Property(k => k.FriendlyName).HasMaxLength(200);
             key.Property(k => k.Xml).IsRequired();
+        });
+
+        builder.Entity<ErasureRequest>(request =>
+        {
+            request.ToTable("erasure_requests");
+            request.HasKey(r => r.Id);
+            request.Property(r => r.Id).ValueGeneratedNever();
+            request.Property(r => r.Status).HasMaxLength(20).IsRequired();
+            request.Property(r => r.Email).HasMaxLength(256);
+            request.Property(r => r.Phone).HasMaxLength(32);
+
+            // One request per account: a repeated or concurrent request finds the first.
+            request.HasIndex(r => r.UserId).IsUnique();
+            request.HasIndex(r => r.RequestedAt);
+            request.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RequestId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ErasureStep>(step =>
+        {
+            step.ToTable("erasure_steps");
+            step.HasKey(s => new { s.RequestId, s.Source });
+            step.Property(s => s.Source).HasMaxLength(100);
+            step.Property(s => s.LockedBy).HasMaxLength(200);
+            step.Property(s => s.LastError).HasMaxLength(1000);
+            step.HasIndex(s => new { s.CompletedAt, s.NextAttemptAt });
         });
 
         builder.ApplyModuleConventions(Module, Database.IsNpgsql());
