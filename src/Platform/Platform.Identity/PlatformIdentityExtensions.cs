@@ -106,6 +106,7 @@ public static class PlatformIdentityExtensions
         services.AddSingleton(erasure);
         services.AddSingleton<ErasureSignal>();
         services.AddScoped<PersonalDataService>();
+        services.AddScoped<PersonalData.IPersonalDataRights, PersonalData.PersonalDataRights>();
         if (erasure.Worker)
         {
             services.AddHostedService<ErasureWorker>();

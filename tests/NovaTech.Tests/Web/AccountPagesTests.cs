@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -233,19 +234,26 @@ public sealed partial class AccountPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_data_buttons_are_on_the_account_page_and_say_so_while_export_and_erasure_are_not_connected()
+    public async Task The_account_page_downloads_the_customers_data_and_deletes_the_account_after_confirmation()
     {
         var ada = new Browser(_shop);
         var account = await ada.RegisterAsync("data@example.test");
         account.ShouldContain("Download your data");
         account.ShouldContain("Delete my account");
 
-        var (_, _, location) = await ada.GetAsync("/account/data");
-        location.ShouldBe("/account");
-        (await ada.PageAsync("/account")).ShouldContain("not available yet");
+        var (status, body, _) = await ada.GetAsync("/account/data");
+        status.ShouldBe(HttpStatusCode.OK);
+        body.ShouldContain("\"data@example.test\"");
+
+        // Without the tick nothing happens; with it the account is closed and the browser signed out.
+        (await ada.PostAsync("/account/erasure", "/account")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await ada.PageAsync("/account")).ShouldContain("data@example.test", customMessage: "nothing was erased without the tick");
         var (_, _, erased) = await ada.PostAsync("/account/erasure", "/account", ("confirm", "yes"));
-        erased.ShouldBe("/account");
-        (await ada.PageAsync("/account")).ShouldContain("data@example.test", customMessage: "nothing was erased");
+        erased.ShouldBe("/");
+        var (_, _, signIn) = await ada.GetAsync("/account");
+        signIn.ShouldBe("/account/sign-in");
+        var again = await _shop.Client.PostAsJsonAsync("/api/v1/auth/token", new { email = "data@example.test", password = Passwords.Customer });
+        again.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     private async Task<string> CheckoutAndPayAsync(Browser browser, string email)

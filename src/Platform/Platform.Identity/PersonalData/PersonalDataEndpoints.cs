@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,8 +18,6 @@ internal sealed record ErasureRequestPage(IReadOnlyList<ErasureRequestView> Item
 /// </summary>
 internal static class PersonalDataEndpoints
 {
-    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerOptions.Web) { WriteIndented = true };
-
     public static void Map(IEndpointRouteBuilder routes)
     {
         // Not under the auth group's sign-in rate limit: these are ordinary authenticated calls (the global limit applies).
@@ -34,17 +31,10 @@ internal static class PersonalDataEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(
-        ClaimsPrincipal principal, PersonalDataService service, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (UserIdOf(principal) is not { } userId || await service.ExportAsync(userId, cancellationToken) is not { } export)
-        {
-            return AuthProblems.Unauthorized();
-        }
-
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
-        var name = string.Create(CultureInfo.InvariantCulture, $"personal-data-{time.GetUtcNow():yyyyMMdd}.json");
-        return TypedResults.File(bytes, "application/json", name);
-    }
+        ClaimsPrincipal principal, IPersonalDataRights rights, CancellationToken cancellationToken) =>
+        await rights.ExportAsync(principal, cancellationToken) is { } file
+            ? TypedResults.File(file.Content, file.ContentType, file.FileName)
+            : AuthProblems.Unauthorized();
 
     private static async Task<Results<Accepted<ErasureAccepted>, ProblemHttpResult>> RequestErasureAsync(
         ClaimsPrincipal principal, PersonalDataService service, HttpContext http, CancellationToken cancellationToken)
@@ -57,7 +47,7 @@ internal static class PersonalDataEndpoints
         if (outcome.NotSelfService)
         {
             return AuthProblems.Create(StatusCodes.Status409Conflict, "erasure_not_self_service",
-                "Staff and driver accounts are erased by the operator.", "Ask an administrator: duties and employment records must be handed over first.");
+                "Staff and driver accounts are erased by the operator.", PersonalDataRights.StaffReason);
         }
 
         if (outcome.Request is not { } request)
@@ -105,6 +95,5 @@ internal static class PersonalDataEndpoints
         return TypedResults.Ok(new ErasureRequestPage(items, next));
     }
 
-    private static Guid? UserIdOf(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    private static Guid? UserIdOf(ClaimsPrincipal principal) => PersonalDataRights.UserIdOf(principal);
 }

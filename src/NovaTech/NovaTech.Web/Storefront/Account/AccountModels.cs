@@ -22,7 +22,7 @@ public sealed record MfaSetupModel(Chrome Chrome, MfaEnrollment Enrollment, bool
 
 /// <summary>The account overview: details, security, recent orders, addresses, your data.</summary>
 public sealed record AccountOverviewModel(Chrome Chrome, AccountSummary Account, IReadOnlyList<OrderSummaryResponse> RecentOrders, bool MoreOrders,
-    int AddressCount, bool DataRightsAvailable, string? ErasureError);
+    int AddressCount, string? ErasureError);
 
 /// <summary>The order history, a page at a time.</summary>
 public sealed record OrderHistoryModel(Chrome Chrome, IReadOnlyList<OrderSummaryResponse> Orders, string? NextCursor, bool FirstPage);

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using NovaTech.Ordering.Features.Addresses;
 using NovaTech.Ordering.Features.Storefront;
 using Platform.Identity;
 using Platform.Identity.Browser;
+using Platform.Identity.PersonalData;
 using Platform.Web;
 
 namespace NovaTech.Web.Storefront.Account;
@@ -20,8 +20,6 @@ internal static class AccountPages
 
     public static IServiceCollection AddAccountPages(this IServiceCollection services)
     {
-        services.TryAddScoped<IAccountDataRights, NotConnectedAccountDataRights>();
-
         // Pages that need a signed-in user send browsers here (with ?ReturnUrl=).
         services.ConfigureApplicationCookie(options =>
         {
@@ -191,11 +189,11 @@ internal static class AccountPages
     // ---- Overview and orders ----
 
     private static async Task<IResult> OverviewAsync(HttpContext http, ShopContext shop, IBrowserAccounts accounts, IStorefrontOrdering ordering,
-        IStorefrontAddresses addresses, IAccountDataRights dataRights) =>
-        await OverviewPageAsync(http, shop, accounts, ordering, addresses, dataRights, null);
+        IStorefrontAddresses addresses, IPersonalDataRights dataRights) =>
+        await OverviewPageAsync(http, shop, accounts, ordering, addresses, null);
 
     private static async Task<IResult> OverviewPageAsync(HttpContext http, ShopContext shop, IBrowserAccounts accounts, IStorefrontOrdering ordering,
-        IStorefrontAddresses addresses, IAccountDataRights dataRights, string? erasureError)
+        IStorefrontAddresses addresses, string? erasureError)
     {
         var account = await accounts.CurrentAsync(http.User);
         if (account is null)
@@ -207,7 +205,7 @@ internal static class AccountPages
         var recent = await ordering.ListOrdersAsync(http.User, null, 5, cancellationToken);
         var saved = await addresses.ListAsync(http.User, cancellationToken);
         return Pages.Render<AccountPage>(new AccountOverviewModel(await shop.ChromeAsync(http, withForm: true), account, recent.Items, recent.NextCursor is not null,
-            saved.Count, dataRights.IsAvailable, erasureError), erasureError is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+            saved.Count, erasureError), erasureError is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> OrdersAsync(string? cursor, HttpContext http, ShopContext shop, IStorefrontOrdering ordering)
@@ -307,34 +305,36 @@ internal static class AccountPages
 
     // ---- Your data ----
 
-    private static async Task<IResult> ExportAsync(HttpContext http, IAccountDataRights dataRights)
+    private static async Task<IResult> ExportAsync(HttpContext http, IPersonalDataRights dataRights)
     {
-        if (!dataRights.IsAvailable)
+        if (await dataRights.ExportAsync(http.User, http.RequestAborted) is not { } export)
         {
-            ShopContext.SetFlash(http, new Flash(false, "Downloading your data is not available yet. Contact us and we will send it to you."));
-            return Pages.SeeOther(Home);
+            return Pages.SeeOther("/account/sign-in");
         }
 
-        var export = await dataRights.ExportAsync(http.User, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(export.Content, export.ContentType, export.FileName);
     }
 
     private static async Task<IResult> EraseAsync([FromForm] string? confirm, HttpContext http, ShopContext shop, IBrowserAccounts accounts, IStorefrontOrdering ordering,
-        IStorefrontAddresses addresses, IAccountDataRights dataRights)
+        IStorefrontAddresses addresses, IPersonalDataRights dataRights)
     {
-        if (!dataRights.IsAvailable)
-        {
-            ShopContext.SetFlash(http, new Flash(false, "Deleting your account online is not available yet. Contact us and we will do it for you."));
-            return Pages.SeeOther(Home);
-        }
-
         if (confirm != "yes")
         {
-            return await OverviewPageAsync(http, shop, accounts, ordering, addresses, dataRights, "Tick the box to confirm that you want your account deleted.");
+            return await OverviewPageAsync(http, shop, accounts, ordering, addresses, "Tick the box to confirm that you want your account deleted.");
         }
 
-        await dataRights.RequestErasureAsync(http.User, http.RequestAborted);
+        var result = await dataRights.RequestErasureAsync(http.User, http.RequestAborted);
+        if (result is null)
+        {
+            return Pages.SeeOther("/account/sign-in");
+        }
+
+        if (!result.Accepted)
+        {
+            return await OverviewPageAsync(http, shop, accounts, ordering, addresses, "We cannot delete your account yet: " + string.Join(" ", result.Reasons));
+        }
+
         await accounts.SignOutAsync(http);
         http.Response.Cookies.Delete(IStorefrontOrdering.CartCookie);
         ShopContext.SetFlash(http, new Flash(true, "Your account has been deleted. Records the law makes us keep (such as invoices) are kept without your personal details."));
