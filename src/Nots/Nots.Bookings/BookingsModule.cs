@@ -8,10 +8,12 @@ using Nots.Bookings.Dispatch;
 using Nots.Bookings.Features.AmendBooking;
 using Nots.Bookings.Features.BookTransfer;
 using Nots.Bookings.Features.CancelBooking;
+using Nots.Bookings.Features.DownloadReceipt;
 using Nots.Bookings.Features.GetBooking;
 using Nots.Bookings.Features.GetPayment;
 using Nots.Bookings.Features.ListBookings;
 using Nots.Bookings.Features.ReceiveStripeWebhook;
+using Nots.Bookings.Features.Site;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
@@ -42,6 +44,7 @@ public static class BookingsModule
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<BookingNotifier>();
+        services.AddScoped<ISiteBookings, SiteBookings>();
         services.AddSingleton<BookingsSignal>();
         if (options.Worker)
         {
@@ -75,6 +78,7 @@ public static class BookingsModule
         ListBookings.Map(bookings);
         AmendBooking.Map(bookings);
         CancelBooking.Map(bookings);
+        DownloadReceipt.Map(bookings);
 
         var payments = api.MapGroup("payments").WithTags("Payments");
         StartPayment.Map(payments);
