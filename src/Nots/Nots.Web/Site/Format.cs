@@ -43,5 +43,16 @@ internal static class Format
         _ => status,
     };
 
+    /// <summary>The vehicle class as the quote page names it.</summary>
+    public static string Vehicle(string vehicleClass) => vehicleClass switch
+    {
+        "saloon" => "Saloon",
+        "estate" => "Estate",
+        "executive" => "Executive",
+        "mpv6" => "MPV (6 seats)",
+        "mpv8" => "MPV (8 seats)",
+        _ => vehicleClass,
+    };
+
     public static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 }

@@ -138,5 +138,10 @@ internal static class ReceiptDocument
         _ => status,
     };
 
-    private static string Fit(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    // The standard PDF fonts have no arrows: "Poole ↔ Heathrow" prints as "Poole - Heathrow".
+    private static string Fit(string text, int max)
+    {
+        var printable = text.Replace(" ↔ ", " - ", StringComparison.Ordinal).Replace('↔', '-').Replace(" → ", " - ", StringComparison.Ordinal);
+        return printable.Length <= max ? printable : printable[..(max - 1)] + "…";
+    }
 }

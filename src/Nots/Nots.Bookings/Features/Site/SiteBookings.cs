@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Domain;
 using Nots.Bookings.Features.AmendBooking;
@@ -95,6 +96,8 @@ internal sealed class SiteBookings(
             return null;
         }
 
+        // Read-only: later commands in this request load the booking afresh instead of reusing this instance.
+        db.ChangeTracker.Clear();
         var now = time.GetUtcNow();
         var preview = booking.PreviewCancellation(options.Cancellation, now);
         return new SiteBooking(
@@ -118,8 +121,19 @@ internal sealed class SiteBookings(
 
     public async Task<SiteOutcome<AmendBookingResponse>> AmendAsync(string reference, string? token, AmendBookingRequest request, string successUrl, string cancelUrl, HttpContext http)
     {
-        var result = await AmendBooking.AmendBooking.AmendAsync(
-            reference, token, request, http, authorization, quotes, db, options, checkout, refunds, signal, time, new CheckoutReturn(successUrl, cancelUrl), http.RequestAborted);
+        Results<Ok<AmendBookingResponse>, ValidationProblem> result;
+        try
+        {
+            result = await AmendBooking.AmendBooking.AmendAsync(
+                reference, token, request, http, authorization, quotes, db, options, checkout, refunds, signal, time, new CheckoutReturn(successUrl, cancelUrl), http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A form carries the version it showed: someone (a payment, the office) changed the booking since.
+            db.ChangeTracker.Clear();
+            throw DomainException.Conflict("stale_version", "The booking changed while you were editing it. Check the details below and try again.");
+        }
+
         return result.Result switch
         {
             Ok<AmendBookingResponse> ok => new(ok.Value, Empty),
