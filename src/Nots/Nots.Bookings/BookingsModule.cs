@@ -8,11 +8,13 @@ using Nots.Bookings.Dispatch;
 using Nots.Bookings.Features.AmendBooking;
 using Nots.Bookings.Features.BookTransfer;
 using Nots.Bookings.Features.CancelBooking;
+using Nots.Bookings.Features.DownloadReceipt;
 using Nots.Bookings.Features.GetBooking;
 using Nots.Bookings.Features.GetPayment;
 using Nots.Bookings.Features.ListBookings;
 using Nots.Bookings.Features.PersonalData;
 using Nots.Bookings.Features.ReceiveStripeWebhook;
+using Nots.Bookings.Features.Site;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
@@ -43,6 +45,7 @@ public static class BookingsModule
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<BookingNotifier>();
+        services.AddScoped<ISiteBookings, SiteBookings>();
         services.AddSingleton<BookingsSignal>();
         if (options.Worker)
         {
@@ -77,6 +80,7 @@ public static class BookingsModule
         ListBookings.Map(bookings);
         AmendBooking.Map(bookings);
         CancelBooking.Map(bookings);
+        DownloadReceipt.Map(bookings);
 
         var payments = api.MapGroup("payments").WithTags("Payments");
         StartPayment.Map(payments);

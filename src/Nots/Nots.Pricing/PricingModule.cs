@@ -13,6 +13,7 @@ using Nots.Pricing.Features.GetTariff;
 using Nots.Pricing.Features.ListTariffVersions;
 using Nots.Pricing.Features.PublishTariff;
 using Nots.Pricing.Features.SearchPlaces;
+using Nots.Pricing.Features.Site;
 using Nots.Pricing.Geography;
 using Nots.Pricing.Quotes;
 using Nots.Pricing.Routing;
@@ -68,6 +69,7 @@ public static class PricingModule
         services.AddSingleton<QuoteWriter>();
         services.AddScoped<QuoteDesk>();
         services.AddScoped<IQuotes>(provider => provider.GetRequiredService<QuoteDesk>());
+        services.AddScoped<ISiteQuotes, SiteQuotes>();
         services.AddHostedService<TariffSeeder>();
         services.AddSingleton<QuotePurge>();
         services.AddHostedService(provider => provider.GetRequiredService<QuotePurge>());

@@ -3,6 +3,7 @@ using Nots.Bookings;
 using Nots.Reporting;
 using Nots.Fleet;
 using Nots.Dispatch;
+using Nots.Web.Site;
 using Platform.Hosting;
 
 namespace Nots.Web;
@@ -35,9 +36,12 @@ public sealed class Program
         builder.Services.AddFleet(builder.Configuration);
         builder.Services.AddDispatch(builder.Configuration);
 
+        builder.Services.AddCustomerSite();
+
         var app = builder.Build();
         app.UsePlatform();
-        app.MapHome();
+        app.UseCustomerSite();
+        app.MapCustomerSite();
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.

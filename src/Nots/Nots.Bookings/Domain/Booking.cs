@@ -271,6 +271,9 @@ internal sealed partial class Booking
 
     public bool IsAmendable => Status is BookingStatus.PendingPayment or BookingStatus.PaymentFailed or BookingStatus.Confirmed;
 
+    /// <summary>True while the status and the cut-off still allow an amendment (what <see cref="EnsureAmendable"/> checks).</summary>
+    public bool CanAmend(DateTimeOffset now, TimeSpan cutoff) => IsAmendable && now <= PickupAt - cutoff;
+
     /// <summary>Checks the status and the cut-off; call before re-pricing.</summary>
     public void EnsureAmendable(DateTimeOffset now, TimeSpan cutoff)
     {
@@ -323,14 +326,23 @@ internal sealed partial class Booking
     /// </summary>
     public CancellationOutcome Cancel(CancellationFeePolicy policy, string? by, DateTimeOffset now)
     {
-        var previous = Status;
-        var fee = policy.FeeFor(TotalPence, PickupAt - now);
-        var kept = Math.Min(fee, Math.Max(0, NetPaidPence));
-        var refund = Math.Max(0, NetPaidPence - kept);
+        var (previous, kept, refund) = PreviewCancellation(policy, now);
         Move(BookingStatus.Cancelled, now, by is null ? $"Cancelled; fee {kept}p, refund {refund}p" : $"Cancelled by {by}; fee {kept}p, refund {refund}p");
         CancelledAt = now;
         CancellationFeePence = kept;
         return new CancellationOutcome(previous, kept, refund);
+    }
+
+    /// <summary>True while the status allows a cancellation.</summary>
+    public bool IsCancellable => BookingTransitions.CanMove(Status, BookingStatus.Cancelled);
+
+    /// <summary>What <see cref="Cancel"/> would keep and refund at <paramref name="now"/> (shown before the customer confirms).</summary>
+    public CancellationOutcome PreviewCancellation(CancellationFeePolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var fee = policy.FeeFor(TotalPence, PickupAt - now);
+        var kept = Math.Min(fee, Math.Max(0, NetPaidPence));
+        return new CancellationOutcome(Status, kept, Math.Max(0, NetPaidPence - kept));
     }
 
     private void ApplyTerms(JourneyTerms terms)

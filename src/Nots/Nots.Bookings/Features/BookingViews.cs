@@ -5,16 +5,16 @@ using Nots.Contracts.Pricing;
 
 namespace Nots.Bookings.Features;
 
-internal sealed record PriceLineResponse(string Code, string Description, int AmountPence);
+public sealed record PriceLineResponse(string Code, string Description, int AmountPence);
 
-internal sealed record PassengerResponse(string Name, string Email, string Phone);
+public sealed record PassengerResponse(string Name, string Email, string Phone);
 
-internal sealed record HistoryResponse(int Sequence, DateTimeOffset At, string Kind, string? FromStatus, string? ToStatus, string? Detail, int? AmountPence);
+public sealed record HistoryResponse(int Sequence, DateTimeOffset At, string Kind, string? FromStatus, string? ToStatus, string? Detail, int? AmountPence);
 
 /// <summary>The private-hire record fields that come with dispatch.</summary>
-internal sealed record DispatchResponse(string? DriverName, string? DriverBadge, string? VehicleRegistration, string? VehiclePlate, string? DispatchedBy, DateTimeOffset? AllocatedAt);
+public sealed record DispatchResponse(string? DriverName, string? DriverBadge, string? VehicleRegistration, string? VehiclePlate, string? DispatchedBy, DateTimeOffset? AllocatedAt);
 
-internal sealed record BookingResponse(
+public sealed record BookingResponse(
     string Reference,
     string Status,
     string Channel,

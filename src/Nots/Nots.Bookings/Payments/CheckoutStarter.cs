@@ -7,13 +7,20 @@ using Platform.Payments;
 
 namespace Nots.Bookings.Payments;
 
+/// <summary>Where the hosted checkout sends the customer back to: absolute URLs (the provider redirects there).</summary>
+internal sealed record CheckoutReturn(string SuccessUrl, string CancelUrl);
+
 /// <summary>Starts (or reuses) a hosted checkout for what a booking still owes.</summary>
 internal sealed class CheckoutStarter(BookingsDbContext db, IPaymentProvider provider, BookingsOptions options, TimeProvider time)
 {
     // A session about to expire is not handed out again: the customer needs time to pay.
     private static readonly TimeSpan MinimumTimeLeft = TimeSpan.FromMinutes(10);
 
-    public async Task<Payment> StartAsync(Booking booking, HttpRequest? request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a checkout for the balance. The customer comes back to <paramref name="returnTo"/> (the website's pages)
+    /// or, by default, to the booking in the API.
+    /// </summary>
+    public async Task<Payment> StartAsync(Booking booking, HttpRequest? request, CancellationToken cancellationToken, CheckoutReturn? returnTo = null)
     {
         if (booking.Status is not (BookingStatus.PendingPayment or BookingStatus.PaymentFailed or BookingStatus.Confirmed))
         {
@@ -51,8 +58,8 @@ internal sealed class CheckoutStarter(BookingsDbContext db, IPaymentProvider pro
                 due,
                 booking.Currency.ToLowerInvariant(),
                 description.Length > 450 ? description[..450] : description,
-                $"{baseUrl}/v1/bookings/{booking.Reference}?paid=1",
-                $"{baseUrl}/v1/bookings/{booking.Reference}")
+                returnTo?.SuccessUrl ?? $"{baseUrl}/v1/bookings/{booking.Reference}?paid=1",
+                returnTo?.CancelUrl ?? $"{baseUrl}/v1/bookings/{booking.Reference}")
             {
                 CustomerEmail = booking.PassengerEmail,
                 IdempotencyKey = "nots-payment-" + payment.Id.ToString("N"),

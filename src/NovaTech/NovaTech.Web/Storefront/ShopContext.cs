@@ -18,24 +18,16 @@ namespace NovaTech.Web.Storefront;
 /// <param name="Flash">A one-time message from the previous action (e.g. "Added to your basket").</param>
 public sealed record Chrome(string? Query, int CartCount, string? UserName, bool IsStaff, IReadOnlyList<CategoryNode> Categories, string? FormField, string? FormToken, Flash? Flash);
 
-/// <summary>A one-time message shown on the next page after a form post (post/redirect/get).</summary>
-/// <param name="Success">True for confirmations (a polite status), false for problems (an alert).</param>
-/// <param name="Text">The message.</param>
-/// <param name="LinkText">Optional follow-up link text.</param>
-/// <param name="LinkUrl">Optional follow-up link (a local path).</param>
-public sealed record Flash(bool Success, string Text, string? LinkText = null, string? LinkUrl = null);
-
 /// <summary>Per-request view of the shopper: basket cookie, account, antiforgery, cached category tree.</summary>
 internal sealed class ShopContext(IStorefrontOrdering ordering, IStorefrontCatalog catalog, IMemoryCache cache, IAntiforgery antiforgery)
 {
     /// <summary>Cookie of the antiforgery cookie token (named so the ETag can include it).</summary>
     public const string AntiforgeryCookie = "novatech_af";
 
-    private const string TokenItem = "novatech.antiforgery.token";
     private const string FlashCookie = "novatech_flash";
     private static readonly TimeSpan CategoryCacheLifetime = TimeSpan.FromSeconds(30);
 
-    public static string? AntiforgeryTokenOf(HttpContext http) => http.Items[TokenItem] as string;
+    public static string? AntiforgeryTokenOf(HttpContext http) => PageForms.TokenOf(http);
 
     public static Guid? CartIdOf(HttpContext http) =>
         Guid.TryParse(http.Request.Cookies[IStorefrontOrdering.CartCookie], out var id) ? id : null;
@@ -59,10 +51,7 @@ internal sealed class ShopContext(IStorefrontOrdering ordering, IStorefrontCatal
         string? field = null, token = null;
         if (withForm)
         {
-            var tokens = antiforgery.GetAndStoreTokens(http);
-            field = tokens.FormFieldName;
-            token = tokens.RequestToken;
-            http.Items[TokenItem] = token;
+            (field, token) = PageForms.Issue(http, antiforgery);
         }
 
         var staff = http.User.IsInRole(NovaTechRoles.Merchant) || http.User.IsInRole(NovaTechRoles.Support) || http.User.IsInRole(NovaTechRoles.Admin);
@@ -70,36 +59,9 @@ internal sealed class ShopContext(IStorefrontOrdering ordering, IStorefrontCatal
     }
 
     /// <summary>Leaves a message for the next page this browser renders (a short-lived cookie).</summary>
-    public static void SetFlash(HttpContext http, Flash flash) =>
-        http.Response.Cookies.Append(FlashCookie, System.Text.Json.JsonSerializer.Serialize(flash), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = http.Request.IsHttps,
-            MaxAge = TimeSpan.FromMinutes(2),
-            IsEssential = true,
-        });
+    public static void SetFlash(HttpContext http, Flash flash) => FlashMessages.Set(http, FlashCookie, flash);
 
-    private static Flash? TakeFlash(HttpContext http)
-    {
-        if (http.Request.Cookies[FlashCookie] is not { Length: > 0 } value)
-        {
-            return null;
-        }
-
-        http.Response.Cookies.Delete(FlashCookie);
-        try
-        {
-            var flash = System.Text.Json.JsonSerializer.Deserialize<Flash>(value);
-
-            // Only local links: the cookie is the browser's own, but a link must never lead off-site.
-            return flash is null ? null : flash with { LinkUrl = flash.LinkUrl is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : null };
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private static Flash? TakeFlash(HttpContext http) => FlashMessages.Take(http, FlashCookie);
 
     /// <summary>Finds a category anywhere in the tree, with its ancestors (root first).</summary>
     public static (CategoryNode Node, IReadOnlyList<CategoryNode> Trail)? FindCategory(CategoryTree tree, string slug)

@@ -48,7 +48,7 @@ public sealed record AmendBookingRequest(
     [MaxLength(12)] string? FlightNumber,
     int? Version);
 
-internal sealed record AmendBookingResponse(BookingResponse Booking, int PriceChangePence, PaymentResponse? Payment, int RefundPence);
+public sealed record AmendBookingResponse(BookingResponse Booking, int PriceChangePence, PaymentResponse? Payment, int RefundPence);
 
 internal static class AmendBooking
 {
@@ -56,7 +56,7 @@ internal static class AmendBooking
         bookings.MapPatch("{reference}", HandleAsync).AllowAnonymous().WithName("AmendBooking")
             .WithSummary("Amend time, places, party or extras until the cut-off; re-priced (owner, staff, or ?token=)");
 
-    private static async Task<Results<Ok<AmendBookingResponse>, ValidationProblem>> HandleAsync(
+    private static Task<Results<Ok<AmendBookingResponse>, ValidationProblem>> HandleAsync(
         string reference,
         string? token,
         AmendBookingRequest request,
@@ -69,6 +69,24 @@ internal static class AmendBooking
         RefundProcessor refunds,
         BookingsSignal signal,
         TimeProvider time,
+        CancellationToken cancellationToken) =>
+        AmendAsync(reference, token, request, http, authorization, quotes, db, options, checkout, refunds, signal, time, null, cancellationToken);
+
+    /// <summary>The amendment; a balance checkout returns to <paramref name="returnTo"/> (the website) or to the API.</summary>
+    internal static async Task<Results<Ok<AmendBookingResponse>, ValidationProblem>> AmendAsync(
+        string reference,
+        string? token,
+        AmendBookingRequest request,
+        HttpContext http,
+        IAuthorizationService authorization,
+        IQuotes quotes,
+        BookingsDbContext db,
+        BookingsOptions options,
+        CheckoutStarter checkout,
+        RefundProcessor refunds,
+        BookingsSignal signal,
+        TimeProvider time,
+        CheckoutReturn? returnTo,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -151,7 +169,7 @@ internal static class AmendBooking
         PaymentResponse? payment = null;
         if (wasConfirmed && booking.BalanceDuePence > 0)
         {
-            payment = PaymentResponse.From(await checkout.StartAsync(booking, http.Request, cancellationToken));
+            payment = PaymentResponse.From(await checkout.StartAsync(booking, http.Request, cancellationToken, returnTo));
         }
 
         await refunds.ProcessAsync(planned.Select(r => r.Id), cancellationToken);

@@ -33,7 +33,7 @@ internal static class BookTransfer
         bookings.MapPost("", HandleAsync).AllowAnonymous().WithName("BookTransfer")
             .WithSummary("Book a quoted transfer (guest, signed-in customer, or staff taking a phone booking)");
 
-    private static async Task<Results<Created<BookingResponse>, ValidationProblem>> HandleAsync(
+    internal static async Task<Results<Created<BookingResponse>, ValidationProblem>> HandleAsync(
         BookTransferRequest request,
         HttpContext http,
         IAuthorizationService authorization,

@@ -12,9 +12,9 @@ using Platform.Messaging;
 
 namespace Nots.Bookings.Features.CancelBooking;
 
-internal sealed record RefundResponse(Guid Id, int AmountPence, string Status);
+public sealed record RefundResponse(Guid Id, int AmountPence, string Status);
 
-internal sealed record CancelBookingResponse(string Reference, string Status, int CancellationFeePence, int RefundPence, IReadOnlyList<RefundResponse> Refunds);
+public sealed record CancelBookingResponse(string Reference, string Status, int CancellationFeePence, int RefundPence, IReadOnlyList<RefundResponse> Refunds);
 
 /// <summary>
 /// <c>DELETE /v1/bookings/{reference}</c>: cancel with the fee the notice earns; the rest goes back through the
@@ -27,7 +27,7 @@ internal static class CancelBooking
         bookings.MapDelete("{reference}", HandleAsync).AllowAnonymous().WithName("CancelBooking")
             .WithSummary("Cancel a booking: fee by notice given, the rest refunded (owner, staff, or ?token=)");
 
-    private static async Task<Ok<CancelBookingResponse>> HandleAsync(
+    internal static async Task<Ok<CancelBookingResponse>> HandleAsync(
         string reference,
         string? token,
         HttpContext http,

@@ -14,7 +14,7 @@ internal static class GetBooking
         bookings.MapGet("{reference}", HandleAsync).AllowAnonymous().WithName("GetBooking")
             .WithSummary("A booking with its history (owner, staff, or ?token= from the manage link)");
 
-    private static async Task<Ok<BookingResponse>> HandleAsync(
+    internal static async Task<Ok<BookingResponse>> HandleAsync(
         string reference,
         string? token,
         HttpContext http,

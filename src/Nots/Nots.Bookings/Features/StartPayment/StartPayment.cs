@@ -15,9 +15,9 @@ namespace Nots.Bookings.Features.StartPayment;
 /// <param name="Token">The manage token, for guests (or pass <c>?token=</c>).</param>
 public sealed record StartPaymentRequest([Required, MaxLength(16)] string? BookingReference, [MaxLength(100)] string? Token);
 
-internal sealed record PaymentResponse(Guid Id, string Status, string? CheckoutUrl, string BookingReference, string Purpose, int AmountPence, string Currency, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt)
+public sealed record PaymentResponse(Guid Id, string Status, string? CheckoutUrl, string BookingReference, string Purpose, int AmountPence, string Currency, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt)
 {
-    public static PaymentResponse From(Payment p) =>
+    internal static PaymentResponse From(Payment p) =>
         new(p.Id, p.Status.ToString(), p.CheckoutUrl, p.BookingReference, p.Purpose, p.AmountPence, p.Currency, p.CreatedAt, p.PaidAt);
 }
 

@@ -78,6 +78,13 @@ internal static class CreateQuoteEndpoint
     public static async Task<Created<QuoteResponse>> HandleAsync(
         CreateQuoteRequest request, QuoteDesk desk, TimeProvider clock, HttpRequest http, CancellationToken cancellationToken)
     {
+        var stored = await CreateAsync(request, desk, cancellationToken);
+        return TypedResults.Created($"{http.PathBase}{http.Path}/{stored.Id}", QuoteResponse.From(stored, clock.GetUtcNow()));
+    }
+
+    /// <summary>Prices and stores the journey (shared by the endpoint and the customer website).</summary>
+    public static async Task<StoredQuote> CreateAsync(CreateQuoteRequest request, QuoteDesk desk, CancellationToken cancellationToken)
+    {
         var extras = request.Extras ?? new QuoteExtrasBody();
         var stops = (extras.ExtraStops ?? [])
             .Select(s => s is null ? null! : new PlaceRef(s.Place, s.Postcode, s.Lat, s.Lng, s.Address))
@@ -96,8 +103,7 @@ internal static class CreateQuoteEndpoint
             request.Return?.PickupAt,
             request.FlightNumber,
             request.VehicleClass);
-        var stored = await desk.CreateAsync(journey, stops, cancellationToken);
-        return TypedResults.Created($"{http.PathBase}{http.Path}/{stored.Id}", QuoteResponse.From(stored, clock.GetUtcNow()));
+        return await desk.CreateAsync(journey, stops, cancellationToken);
     }
 
     private static PlaceRef ToRef(QuotePlaceBody place) => new(place.Place, place.Postcode, place.Lat, place.Lng, place.Address);
