@@ -29,7 +29,7 @@ namespace Nots.Bookings;
 /// </summary>
 public static class BookingsModule
 {
-    /// <summary>Registers the module: its tables, outbox dispatcher, message templates and background worker.</summary>
+    /// <summary>Registers the module: its tables, outbox dispatcher (which also carries its customer messages), message templates and refund retry worker.</summary>
     public static IServiceCollection AddBookings(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -41,11 +41,9 @@ public static class BookingsModule
         services.AddScoped<CheckoutStarter>();
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
-        services.AddScoped<BookingNotifier>();
-        services.AddSingleton<BookingsSignal>();
         if (options.Worker)
         {
-            services.AddHostedService<BookingsWorker>();
+            services.AddHostedService<RefundRetryWorker>();
         }
 
         services.AddEmailTemplate(BookingTemplates.ConfirmedEmail);

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Dispatch;
 using Nots.Bookings.Domain;
+using Nots.Bookings.Notifications;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Payments;
 using Nots.Contracts.Pricing;
@@ -67,7 +68,6 @@ internal static class AmendBooking
         BookingsOptions options,
         CheckoutStarter checkout,
         RefundProcessor refunds,
-        BookingsSignal signal,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -136,7 +136,7 @@ internal static class AmendBooking
             if (wasConfirmed)
             {
                 db.AddIntegrationEvent(BookingEvents.Amended(booking, now));
-                db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
+                BookingMessages.Amended(db, booking, options, now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -155,7 +155,6 @@ internal static class AmendBooking
         }
 
         await refunds.ProcessAsync(planned.Select(r => r.Id), cancellationToken);
-        signal.Notify();
         db.ChangeTracker.Clear();
         var fresh = await db.Bookings.AsNoTracking().Include(b => b.History).FirstAsync(b => b.Id == booking.Id, cancellationToken);
         return TypedResults.Ok(new AmendBookingResponse(BookingViews.ToResponse(fresh), delta, payment, planned.Sum(r => r.AmountPence)));
