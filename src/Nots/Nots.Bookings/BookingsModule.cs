@@ -37,6 +37,7 @@ public static class BookingsModule
         services.AddSingleton(options);
         services.AddModuleDbContext<BookingsDbContext>(BookingsDbContext.Module);
         services.AddOutboxDispatcher<BookingsDbContext>();
+        services.AddGroupCommit<BookingsDbContext>();
         services.AddValidation();
         services.AddScoped<CheckoutStarter>();
         services.AddScoped<RefundProcessor>();
