@@ -2,7 +2,7 @@
 # bench/nots/api.sh quotes|bookings — POST /v1/quotes or POST /v1/bookings against /health/live at 32 concurrent
 # clients, on a Release build of NOTS with a fresh SQLite database (or PostgreSQL: Database__Provider=Postgres
 # ConnectionStrings__Nots=... bench/nots/api.sh quotes). Bookings are made from one quote taken at the start
-# (a quote can be booked more than once while it is valid), as guests.
+# (a quote can be booked more than once while it is valid), as guests. PORT picks the port (default 5180).
 # The global per-IP rate limit is raised for the run: every bench client shares one address.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -32,7 +32,7 @@ namespace Nots.Bookings;
 /// </summary>
 public static class BookingsModule
 {
-    /// <summary>Registers the module: its tables, outbox dispatcher, message templates and background worker.</summary>
+    /// <summary>Registers the module: its tables, outbox dispatcher (which also carries its customer messages), message templates and refund retry worker.</summary>
     public static IServiceCollection AddBookings(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -40,16 +40,15 @@ public static class BookingsModule
         services.AddSingleton(options);
         services.AddModuleDbContext<BookingsDbContext>(BookingsDbContext.Module);
         services.AddOutboxDispatcher<BookingsDbContext>();
+        services.AddGroupCommit<BookingsDbContext>();
         services.AddValidation();
         services.AddScoped<CheckoutStarter>();
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
-        services.AddScoped<BookingNotifier>();
         services.AddScoped<ISiteBookings, SiteBookings>();
-        services.AddSingleton<BookingsSignal>();
         if (options.Worker)
         {
-            services.AddHostedService<BookingsWorker>();
+            services.AddHostedService<RefundRetryWorker>();
         }
 
         services.AddEmailTemplate(BookingTemplates.ConfirmedEmail);

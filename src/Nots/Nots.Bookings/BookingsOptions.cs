@@ -8,7 +8,7 @@ namespace Nots.Bookings;
 /// <c>Bookings:*</c> settings: <c>AmendCutoffHours</c> (12), <c>Cancellation:Tiers</c> (list of
 /// <c>{ "MoreThanHours": 24, "FeePercent": 0 }</c>; default free &gt; 24 h, 50 % &gt; 2 h, else 100 %),
 /// <c>PublicBaseUrl</c> (links in messages; default the first of <c>Urls</c>), <c>Worker</c> (true) and
-/// <c>WorkerPollInterval</c> (00:00:02) for sending messages and retrying refunds.
+/// <c>WorkerPollInterval</c> (00:00:02) for retrying refunds the provider has not taken yet.
 /// </summary>
 internal sealed class BookingsOptions
 {

@@ -66,7 +66,7 @@ public static class PricingModule
             return new PlaceResolver(provider.GetRequiredService<Gazetteer>(), provider.GetRequiredService<PostcodeDirectory>(), geocoder);
         });
         services.AddPricingCore();
-        services.AddSingleton<QuoteWriter>();
+        services.AddGroupCommit<PricingDbContext>();
         services.AddScoped<QuoteDesk>();
         services.AddScoped<IQuotes>(provider => provider.GetRequiredService<QuoteDesk>());
         services.AddScoped<ISiteQuotes, SiteQuotes>();

@@ -45,7 +45,25 @@ public sealed class PaymentTests(BookingsHostFixture fixture) : IClassFixture<Bo
         (await _host.Client.GetAsync(link.PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var notified = await _host.WaitForAsync(booked, b => Kinds(b).Contains("Notification"), "confirmation noted");
         notified.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("kind").GetString() == "Notification")
-            .GetProperty("detail").GetString()!.ShouldContain("SMS sent");
+            .GetProperty("detail").GetString()!.ShouldContain("e-mail and SMS");
+
+        // The SMS went out too: the platform's delivery log has it as sent.
+        var owner = await _host.StaffAsync("owner");
+        var sms = new List<string?>();
+        for (var wait = 0; wait < 100 && !sms.Contains("sent"); wait++)
+        {
+            var log = await BookingsTestHost.JsonAsync(
+                await _host.SendAsync(HttpMethod.Get, $"/v1/admin/notifications?reference={booked.Reference}&limit=50", user: owner), HttpStatusCode.OK);
+            sms = log.GetProperty("items").EnumerateArray()
+                .Where(d => d.GetProperty("channel").GetString() == "sms" && d.GetProperty("templateKey").GetString() == "nots.booking.confirmed")
+                .Select(d => d.GetProperty("status").GetString()).ToList();
+            if (!sms.Contains("sent"))
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        sms.ShouldBe(["sent"]);
     }
 
     [Fact]

@@ -22,8 +22,6 @@ internal sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> opti
 
     public DbSet<ManageToken> ManageTokens => Set<ManageToken>();
 
-    public DbSet<BookingNotification> Notifications => Set<BookingNotification>();
-
     /// <summary>
     /// A booking's history sequence is its version, so two writers of one booking also collide on the history key
     /// (it can be inserted before the versioned UPDATE runs). That collision is the same lost race as a stale
@@ -147,16 +145,6 @@ internal sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> opti
             t.HasKey(x => x.TokenHash);
             t.Property(x => x.TokenHash).HasMaxLength(64);
             t.HasIndex(x => x.BookingId);
-        });
-
-        modelBuilder.Entity<BookingNotification>(n =>
-        {
-            n.ToTable("notifications");
-            n.HasKey(x => x.Id);
-            n.Property(x => x.Id).ValueGeneratedNever();
-            n.Property(x => x.Kind).HasMaxLength(30).IsRequired();
-            n.Property(x => x.LastError).HasMaxLength(500);
-            n.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
         });
 
         modelBuilder.AddOutbox();

@@ -40,9 +40,16 @@ internal static class ManageTokens
 {
     public static string Issue(BookingsDbContext db, Guid bookingId, DateTimeOffset now)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        db.ManageTokens.Add(new ManageToken { TokenHash = Hash(token), BookingId = bookingId, IssuedAt = now });
+        var (token, row) = New(bookingId, now);
+        db.ManageTokens.Add(row);
         return token;
+    }
+
+    /// <summary>A new token and the row that stores its hash, for the caller to add.</summary>
+    public static (string Token, ManageToken Row) New(Guid bookingId, DateTimeOffset now)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (token, new ManageToken { TokenHash = Hash(token), BookingId = bookingId, IssuedAt = now });
     }
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

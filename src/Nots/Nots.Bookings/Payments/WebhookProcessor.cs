@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Nots.Bookings.Data;
 using Nots.Bookings.Dispatch;
 using Nots.Bookings.Domain;
+using Nots.Bookings.Notifications;
 using Platform.Messaging;
 using Platform.Payments.Webhooks;
 
@@ -20,7 +21,7 @@ internal enum WebhookOutcome
 /// transaction as its effect. Effects follow the payment's state, not arrival order: a second completion, a failure
 /// after success, or a refund before completion each do the right thing once.
 /// </summary>
-internal sealed class WebhookProcessor(BookingsDbContext db, TimeProvider time, BookingsSignal signal, RefundProcessor refunds, ILogger<WebhookProcessor> logger)
+internal sealed class WebhookProcessor(BookingsDbContext db, BookingsOptions options, TimeProvider time, RefundProcessor refunds, ILogger<WebhookProcessor> logger)
 {
     private const int ConflictAttempts = 4;
 
@@ -36,7 +37,6 @@ internal sealed class WebhookProcessor(BookingsDbContext db, TimeProvider time, 
                     await refunds.ProcessAsync(refundIds, cancellationToken);
                 }
 
-                signal.Notify();
                 return outcome;
             }
             catch (Exception ex) when (attempt < ConflictAttempts && Features.Conflicts.IsLostRace(ex))
@@ -147,7 +147,7 @@ internal sealed class WebhookProcessor(BookingsDbContext db, TimeProvider time, 
             case BookingStatus.PendingPayment or BookingStatus.PaymentFailed when booking.NetPaidPence == booking.TotalPence:
                 booking.Confirm(now);
                 db.AddIntegrationEvent(BookingEvents.Booked(booking, now));
-                db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Confirmation, now));
+                BookingMessages.Confirmed(db, booking, options, now);
                 break;
             case BookingStatus.PendingPayment or BookingStatus.PaymentFailed:
                 booking.Flag("AmountMismatch", $"Paid {booking.NetPaidPence}p of a {booking.TotalPence}p fare. Not confirmed.", booking.NetPaidPence, now);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nots.Contracts.Pricing;
 using Nots.Pricing.Data;
 using Nots.Pricing.Geography;
+using Platform.Persistence;
 
 namespace Nots.Pricing.Quotes;
 
@@ -17,7 +18,7 @@ internal sealed record StoredQuote(Guid Id, DateTimeOffset CreatedAt, DateTimeOf
 /// Prices journeys and keeps every quote, with the tariff version it used, so the price a customer saw can be shown
 /// again and honoured at booking. Implements <see cref="IQuotes"/> for the other NOTS modules.
 /// </summary>
-internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, QuoteWriter writer, IServiceProvider services, TimeProvider clock) : IQuotes
+internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, GroupCommit<PricingDbContext> writer, IServiceProvider services, TimeProvider clock) : IQuotes
 {
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(15);
     private const int MaxExtraStops = 5;
@@ -38,7 +39,7 @@ internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, Quote
         var result = await quotes.QuoteAsync(ToRequest(journey), cancellationToken);
         var now = clock.GetUtcNow();
         var stored = new StoredQuote(Guid.NewGuid(), now, now + Validity, new StoredQuoteRequest(journey, extraStops), result);
-        await writer.SaveAsync(new QuoteRecord
+        var row = new QuoteRecord
         {
             Id = stored.Id,
             CreatedAt = stored.CreatedAt,
@@ -47,13 +48,16 @@ internal sealed class QuoteDesk(QuoteService quotes, PlaceResolver places, Quote
             PickupAtUtc = result.Outbound.PickupUtc,
             RequestJson = JsonSerializer.Serialize(stored.Request, PricingJson.Options),
             ResultJson = JsonSerializer.Serialize(result, PricingJson.Options),
-        });
+        };
+
+        // Group commit: one transaction for every quote waiting at that moment; answered once this one is committed.
+        await writer.SaveAsync(db => db.Quotes.Add(row));
         return stored;
     }
 
     public async Task<StoredQuote?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        // Resolved here, not injected: creating a quote writes through QuoteWriter and needs no context of its own.
+        // Resolved here, not injected: creating a quote writes through the group commit and needs no context of its own.
         var db = services.GetRequiredService<PricingDbContext>();
         var row = await db.Quotes.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id, cancellationToken);
         return row is null

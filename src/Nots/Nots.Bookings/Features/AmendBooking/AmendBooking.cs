@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Dispatch;
 using Nots.Bookings.Domain;
+using Nots.Bookings.Notifications;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Payments;
 using Nots.Contracts.Pricing;
@@ -67,10 +68,9 @@ internal static class AmendBooking
         BookingsOptions options,
         CheckoutStarter checkout,
         RefundProcessor refunds,
-        BookingsSignal signal,
         TimeProvider time,
         CancellationToken cancellationToken) =>
-        AmendAsync(reference, token, request, http, authorization, quotes, db, options, checkout, refunds, signal, time, null, cancellationToken);
+        AmendAsync(reference, token, request, http, authorization, quotes, db, options, checkout, refunds, time, null, cancellationToken);
 
     /// <summary>The amendment; a balance checkout returns to <paramref name="returnTo"/> (the website) or to the API.</summary>
     internal static async Task<Results<Ok<AmendBookingResponse>, ValidationProblem>> AmendAsync(
@@ -84,7 +84,6 @@ internal static class AmendBooking
         BookingsOptions options,
         CheckoutStarter checkout,
         RefundProcessor refunds,
-        BookingsSignal signal,
         TimeProvider time,
         CheckoutReturn? returnTo,
         CancellationToken cancellationToken)
@@ -154,7 +153,7 @@ internal static class AmendBooking
             if (wasConfirmed)
             {
                 db.AddIntegrationEvent(BookingEvents.Amended(booking, now, caller.IsStaff ? caller.Sub : null));
-                db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Amendment, now));
+                BookingMessages.Amended(db, booking, options, now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -173,7 +172,6 @@ internal static class AmendBooking
         }
 
         await refunds.ProcessAsync(planned.Select(r => r.Id), cancellationToken);
-        signal.Notify();
         db.ChangeTracker.Clear();
         var fresh = await db.Bookings.AsNoTracking().Include(b => b.History).FirstAsync(b => b.Id == booking.Id, cancellationToken);
         return TypedResults.Ok(new AmendBookingResponse(BookingViews.ToResponse(fresh), delta, payment, planned.Sum(r => r.AmountPence)));

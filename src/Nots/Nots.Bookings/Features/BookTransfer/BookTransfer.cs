@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Domain;
 using Nots.Contracts.Pricing;
+using Platform.Persistence;
 
 namespace Nots.Bookings.Features.BookTransfer;
 
@@ -39,6 +40,7 @@ internal static class BookTransfer
         IAuthorizationService authorization,
         [FromServices] IQuotes quotes,
         BookingsDbContext db,
+        GroupCommit<BookingsDbContext> writer,
         BookingsOptions options,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -71,15 +73,20 @@ internal static class BookTransfer
             caller.IsStaff ? null : caller.Sub,
             caller.IsStaff ? caller.Who : null,
             now);
-        db.Bookings.Add(booking);
-        var token = ManageTokens.Issue(db, booking.Id, now);
+        var (token, tokenRow) = ManageTokens.New(booking.Id, now);
 
-        // The reference is random: on the rare collision with an existing one (unique index) draw again.
+        // Group commit: this booking's rows commit in one transaction with every other booking waiting at that moment,
+        // and this request answers only once they are committed. It still fails alone: a random reference that
+        // collides with an existing one (unique index) fails only this request, which draws again.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await writer.SaveAsync(ctx =>
+                {
+                    ctx.Bookings.Add(booking);
+                    ctx.ManageTokens.Add(tokenRow);
+                });
                 break;
             }
             catch (DbUpdateException) when (attempt < ReferenceAttempts)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Domain;
+using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
 using Nots.Contracts.Bookings;
 using Platform.Messaging;
@@ -35,7 +36,6 @@ internal static class CancelBooking
         BookingsDbContext db,
         BookingsOptions options,
         RefundProcessor refunds,
-        BookingsSignal signal,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ internal static class CancelBooking
             db.AddIntegrationEvent(new BookingCancelledIntegrationEvent(
                 booking.Id, booking.Reference, outcome.PreviousStatus.ToString(), outcome.FeePence, outcome.RefundPence, now,
                 caller.IsStaff ? caller.Sub : null));
-            db.Notifications.Add(BookingNotification.For(booking, NotificationKind.Cancellation, now));
+            BookingMessages.Cancelled(db, booking, options, now);
             await db.SaveChangesAsync(cancellationToken);
             return (booking, outcome, planned);
         });
@@ -59,7 +59,6 @@ internal static class CancelBooking
         // After the commit: the provider call never runs inside a booking transaction. Failures stay pending and
         // are retried by the worker with the same idempotency key.
         await refunds.ProcessAsync(planned.Select(r => r.Id), cancellationToken);
-        signal.Notify();
         var ids = planned.Select(r => r.Id).ToList();
         var states = await db.Refunds.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new CancelBookingResponse(

@@ -9,6 +9,7 @@ using Nots.Bookings.Features.BookTransfer;
 using Nots.Bookings.Features.CancelBooking;
 using Nots.Bookings.Payments;
 using Nots.Contracts.Pricing;
+using Platform.Persistence;
 using Platform.Web;
 
 namespace Nots.Bookings.Features.Site;
@@ -66,15 +67,15 @@ internal sealed class SiteBookings(
     IAuthorizationService authorization,
     IQuotes quotes,
     BookingsDbContext db,
+    GroupCommit<BookingsDbContext> writer,
     BookingsOptions options,
     CheckoutStarter checkout,
     RefundProcessor refunds,
-    BookingsSignal signal,
     TimeProvider time) : ISiteBookings
 {
     public async Task<SiteOutcome<BookingResponse>> BookAsync(BookTransferRequest request, HttpContext http)
     {
-        var result = await BookTransfer.BookTransfer.HandleAsync(request, http, authorization, quotes, db, options, time, http.RequestAborted);
+        var result = await BookTransfer.BookTransfer.HandleAsync(request, http, authorization, quotes, db, writer, options, time, http.RequestAborted);
         return result.Result switch
         {
             Created<BookingResponse> created => new(created.Value, Empty),
@@ -125,7 +126,7 @@ internal sealed class SiteBookings(
         try
         {
             result = await AmendBooking.AmendBooking.AmendAsync(
-                reference, token, request, http, authorization, quotes, db, options, checkout, refunds, signal, time, new CheckoutReturn(successUrl, cancelUrl), http.RequestAborted);
+                reference, token, request, http, authorization, quotes, db, options, checkout, refunds, time, new CheckoutReturn(successUrl, cancelUrl), http.RequestAborted);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -143,7 +144,7 @@ internal sealed class SiteBookings(
     }
 
     public async Task<CancelBookingResponse> CancelAsync(string reference, string? token, HttpContext http) =>
-        (await CancelBooking.CancelBooking.HandleAsync(reference, token, http, authorization, db, options, refunds, signal, time, http.RequestAborted)).Value!;
+        (await CancelBooking.CancelBooking.HandleAsync(reference, token, http, authorization, db, options, refunds, time, http.RequestAborted)).Value!;
 
     public async Task<byte[]?> ReceiptAsync(string reference, string? token, HttpContext http)
     {

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nots.Bookings.Payments;
 
-namespace Nots.Bookings.Notifications;
+namespace Nots.Bookings.Payments;
 
-/// <summary>Sends owed customer messages and retries refunds the provider has not taken yet. Safe on every node.</summary>
-internal sealed class BookingsWorker(IServiceScopeFactory scopes, BookingsSignal signal, BookingsOptions options, ILogger<BookingsWorker> logger) : BackgroundService
+/// <summary>
+/// Retries refunds the provider has not taken yet (a refund is first tried right after the commit that planned it).
+/// Safe on every node: each refund is claimed with a conditional UPDATE.
+/// </summary>
+internal sealed class RefundRetryWorker(IServiceScopeFactory scopes, BookingsOptions options, ILogger<RefundRetryWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,17 +17,16 @@ internal sealed class BookingsWorker(IServiceScopeFactory scopes, BookingsSignal
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<BookingNotifier>().SendDueAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RefundProcessor>().ProcessDueAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Bookings worker pass failed; will try again");
+                logger.LogWarning(ex, "Refund retry pass failed; will try again");
             }
 
             try
             {
-                await signal.WaitAsync(options.WorkerPollInterval, stoppingToken);
+                await Task.Delay(options.WorkerPollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
