@@ -48,7 +48,8 @@ public sealed record BookingResponse(
     public string? ManageToken { get; init; }
 }
 
-internal sealed record BookingSummaryResponse(
+/// <summary>A booking in a list (<c>GET /v1/bookings</c>, the website's booking history).</summary>
+public sealed record BookingSummaryResponse(
     string Reference,
     string Status,
     DateTimeOffset PickupAt,

@@ -35,7 +35,7 @@ internal static class ManagePages
             return NotFound(http, site);
         }
 
-        var managePath = SiteContext.ManagePath(booking.Booking.Reference, token!);
+        var managePath = SiteContext.ManagePath(booking.Booking.Reference, (token ?? ""));
         var manageUrl = SiteContext.BaseUrl(http) + managePath;
         return Pages.Render<ConfirmationPage>(new ConfirmationModel(site.Chrome(http, withForm: false), booking, managePath, QrCode.Svg(manageUrl)));
     }
@@ -61,13 +61,13 @@ internal static class ManagePages
         var booking = await bookings.FindAsync(reference, token, http);
         return booking is null
             ? NotFound(http, site)
-            : Pages.Render<ManagePage>(new ManageModel(site.Chrome(http), booking, token!, FormOf(booking), new Dictionary<string, string>(), null));
+            : Pages.Render<ManagePage>(new ManageModel(site.Chrome(http), booking, (token ?? ""), FormOf(booking), new Dictionary<string, string>(), null));
     }
 
     private static async Task<IResult> PayAsync(string reference, [FromForm] string? token, HttpContext http, SiteContext site, ISiteBookings bookings)
     {
         var booking = await bookings.FindAsync(reference, token, http);
-        return booking is null ? NotFound(http, site) : await QuotePages.PayAsync(http, bookings, booking.Booking.Reference, token!);
+        return booking is null ? NotFound(http, site) : await QuotePages.PayAsync(http, bookings, booking.Booking.Reference, (token ?? ""));
     }
 
     private static async Task<IResult> AmendAsync(string reference, [FromForm] AmendForm form, HttpContext http, SiteContext site, ISiteBookings bookings)
@@ -78,7 +78,7 @@ internal static class ManagePages
             return NotFound(http, site);
         }
 
-        var token = form.Token!;
+        var token = form.Token ?? "";
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         string? problem = null;
         var request = ToRequest(booking, form, errors);
@@ -151,10 +151,10 @@ internal static class ManagePages
         if (!booking.CanCancel)
         {
             SiteContext.SetFlash(http, new Flash(false, $"This booking can no longer be cancelled online ({Format.Status(booking.Booking.Status).ToLowerInvariant()})."));
-            return Pages.SeeOther(SiteContext.ManagePath(booking.Booking.Reference, token!));
+            return Pages.SeeOther(SiteContext.ManagePath(booking.Booking.Reference, (token ?? "")));
         }
 
-        return Pages.Render<CancelPage>(new CancelModel(site.Chrome(http), booking, token!));
+        return Pages.Render<CancelPage>(new CancelModel(site.Chrome(http), booking, (token ?? "")));
     }
 
     private static async Task<IResult> CancelAsync(string reference, [FromForm] string? token, HttpContext http, SiteContext site, ISiteBookings bookings)
@@ -178,7 +178,7 @@ internal static class ManagePages
             SiteContext.SetFlash(http, new Flash(false, exception.Message));
         }
 
-        return Pages.SeeOther(SiteContext.ManagePath(booking.Booking.Reference, token!));
+        return Pages.SeeOther(SiteContext.ManagePath(booking.Booking.Reference, (token ?? "")));
     }
 
     private static async Task<IResult> ReceiptAsync(string reference, string? token, HttpContext http, SiteContext site, ISiteBookings bookings)

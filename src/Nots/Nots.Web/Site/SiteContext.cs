@@ -25,7 +25,9 @@ internal sealed class SiteContext(IAntiforgery antiforgery)
     /// <summary>The site's own absolute base URL (the payment provider needs absolute return URLs).</summary>
     public static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 
-    public static string ManagePath(string reference, string token) => $"/manage/{reference}?token={Uri.EscapeDataString(token)}";
+    /// <summary>The manage page; without a token for the signed-in owner (the bookings module lets the owner in).</summary>
+    public static string ManagePath(string reference, string token) =>
+        token.Length == 0 ? $"/manage/{reference}" : $"/manage/{reference}?token={Uri.EscapeDataString(token)}";
 
     /// <summary>Remembers the booking being paid for (a day; only sent to /bookings/…).</summary>
     public static void RememberBooking(HttpContext http, string reference, string token) =>

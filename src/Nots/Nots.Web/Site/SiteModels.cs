@@ -4,10 +4,10 @@ using Nots.Pricing.Features.SearchPlaces;
 
 namespace Nots.Web.Site;
 
-/// <summary>Where the "Sign in" link of the header goes; null until NOTS account pages exist.</summary>
+/// <summary>Where the "Sign in" link of the header goes (signed-in visitors are sent on to their account).</summary>
 internal static class SiteLinks
 {
-    public static string? SignIn { get; }
+    public static string? SignIn { get; } = Account.AccountPages.SignInPath;
 }
 
 public sealed record MessageModel(SiteChrome Chrome, string Title, string Text, string? LinkText = null, string? LinkUrl = null);

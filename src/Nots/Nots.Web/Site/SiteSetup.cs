@@ -1,3 +1,5 @@
+using Nots.Web.Site.Account;
+
 namespace Nots.Web.Site;
 
 /// <summary>The server-rendered customer website of the host: services, static files and antiforgery, the pages.</summary>
@@ -12,6 +14,7 @@ internal static class SiteSetup
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddScoped<SiteContext>();
+        services.AddAccountPages();
         return services;
     }
 
@@ -31,5 +34,6 @@ internal static class SiteSetup
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         pages.MapQuotePages();
         pages.MapManagePages();
+        app.MapAccountPages();
     }
 }

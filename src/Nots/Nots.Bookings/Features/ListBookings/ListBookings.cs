@@ -13,7 +13,8 @@ using Platform.Identity;
 
 namespace Nots.Bookings.Features.ListBookings;
 
-internal sealed record BookingPage(IReadOnlyList<BookingSummaryResponse> Items, string? NextCursor);
+/// <summary>A page of bookings and the cursor of the next, if any.</summary>
+public sealed record BookingPage(IReadOnlyList<BookingSummaryResponse> Items, string? NextCursor);
 
 /// <summary>
 /// <c>GET /v1/bookings</c>: customers see their own; staff see all and may filter by customer. Ordered by pickup
@@ -76,18 +77,31 @@ internal static class ListBookings
         }
 
         var caller = await Caller.FromAsync(http, authorization);
+        var owner = !caller.IsStaff ? http.User.FindFirstValue("sub") ?? "" : string.IsNullOrEmpty(customerId) ? null : customerId;
+        return TypedResults.Ok(await QueryAsync(db, owner, statusFilter, from, to, after, take, cancellationToken));
+    }
+
+    /// <summary>
+    /// One page of bookings in pickup order: of <paramref name="customerId"/> (null: everyone's), from the cursor's
+    /// position. Shared with the customer website's booking history (<see cref="Site.ISiteBookings.ListMineAsync"/>).
+    /// </summary>
+    internal static async Task<BookingPage> QueryAsync(
+        BookingsDbContext db,
+        string? customerId,
+        BookingStatus? status,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        (DateTimeOffset PickupAt, string Reference)? after,
+        int take,
+        CancellationToken cancellationToken)
+    {
         var query = db.Bookings.AsNoTracking();
-        if (!caller.IsStaff)
-        {
-            var sub = http.User.FindFirstValue("sub") ?? "";
-            query = query.Where(b => b.CustomerId == sub);
-        }
-        else if (!string.IsNullOrEmpty(customerId))
+        if (customerId is not null)
         {
             query = query.Where(b => b.CustomerId == customerId);
         }
 
-        if (statusFilter is { } s)
+        if (status is { } s)
         {
             query = query.Where(b => b.Status == s);
         }
@@ -112,14 +126,14 @@ internal static class ListBookings
         var rows = await query.OrderBy(b => b.PickupAt).ThenBy(b => b.Reference).Take(take + 1).ToListAsync(cancellationToken);
         var page = rows.Take(take).ToList();
         var next = rows.Count > take ? EncodeCursor(page[^1]) : null;
-        return TypedResults.Ok(new BookingPage(page.Select(BookingViews.ToSummary).ToList(), next));
+        return new BookingPage(page.Select(BookingViews.ToSummary).ToList(), next);
     }
 
     private static string EncodeCursor(Booking last) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(last.PickupAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + last.Reference))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static (DateTimeOffset, string)? DecodeCursor(string cursor)
+    internal static (DateTimeOffset, string)? DecodeCursor(string cursor)
     {
         try
         {

@@ -7,6 +7,7 @@ using Nots.Bookings.Domain;
 using Nots.Bookings.Features.AmendBooking;
 using Nots.Bookings.Features.BookTransfer;
 using Nots.Bookings.Features.CancelBooking;
+using Nots.Bookings.Features.ListBookings;
 using Nots.Bookings.Payments;
 using Nots.Contracts.Pricing;
 using Platform.Persistence;
@@ -47,6 +48,13 @@ public interface ISiteBookings
     /// <summary><c>POST /v1/bookings</c>: the created booking with its manage token, or field errors.</summary>
     Task<SiteOutcome<BookingResponse>> BookAsync(BookTransferRequest request, HttpContext http);
 
+    /// <summary>
+    /// <c>GET /v1/bookings</c> as a customer sees it: the signed-in account's own bookings (also for staff), in pickup
+    /// order, a page at a time. Signed out: an empty page. A cursor this site did not give out is a
+    /// <see cref="DomainException"/> <c>invalid_cursor</c>.
+    /// </summary>
+    Task<BookingPage> ListMineAsync(string? cursor, int limit, HttpContext http);
+
     /// <summary><c>GET /v1/bookings/{reference}</c> plus what may be done with it now.</summary>
     Task<SiteBooking?> FindAsync(string reference, string? token, HttpContext http);
 
@@ -82,6 +90,25 @@ internal sealed class SiteBookings(
             ValidationProblem problem => new(null, problem.ProblemDetails.Errors.AsReadOnly()),
             _ => throw new InvalidOperationException("BookTransfer answered with an unexpected result."),
         };
+    }
+
+    public async Task<BookingPage> ListMineAsync(string? cursor, int limit, HttpContext http)
+    {
+        var caller = await Caller.FromAsync(http, authorization);
+        if (caller.Sub is null)
+        {
+            return new BookingPage([], null);
+        }
+
+        (DateTimeOffset, string)? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            after = ListBookings.ListBookings.DecodeCursor(cursor)
+                ?? throw new DomainException("invalid_cursor", "The cursor is not one this site gave out.");
+        }
+
+        return await ListBookings.ListBookings.QueryAsync(
+            db, caller.Sub, null, null, null, after, Math.Clamp(limit, 1, ListBookings.ListBookings.MaxLimit), http.RequestAborted);
     }
 
     public async Task<SiteBooking?> FindAsync(string reference, string? token, HttpContext http)
