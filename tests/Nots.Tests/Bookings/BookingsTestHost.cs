@@ -43,6 +43,9 @@ internal sealed partial class BookingsTestHost : IAsyncDisposable, ITestApi
 
     public HttpClient Client { get; }
 
+    /// <summary>Another browser: its own cookie jar (Identity cookie, antiforgery, the booking cookie), redirects not followed.</summary>
+    public HttpClient NewBrowserClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public TestQuotes Quotes { get; }
 
     public string MailDirectory { get; }
