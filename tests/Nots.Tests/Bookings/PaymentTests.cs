@@ -36,13 +36,15 @@ public sealed class PaymentTests(BookingsHostFixture fixture) : IClassFixture<Bo
         text.ShouldContain("Total paid: £100.00");
         text.ShouldContain("pickup (parking) charge: £10.00");
         text.ShouldContain("(UK time)");
-        text.ShouldContain($"/v1/bookings/{booked.Reference}?token=");
+        text.ShouldContain($"/manage/{booked.Reference}?token=", customMessage: "people get the website's manage page, not the API");
         html.ShouldContain("&#163;100.00");
         html.ShouldContain("View, change or cancel your booking");
 
-        // The link in the e-mail works on its own.
+        // The link in the e-mail opens the booking's page on its own.
         var link = new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+token=\S+").Value);
-        (await _host.Client.GetAsync(link.PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await _host.Client.GetAsync(link.PathAndQuery);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).ShouldContain(booked.Reference);
         var notified = await _host.WaitForAsync(booked, b => Kinds(b).Contains("Notification"), "confirmation noted");
         notified.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("kind").GetString() == "Notification")
             .GetProperty("detail").GetString()!.ShouldContain("e-mail and SMS");

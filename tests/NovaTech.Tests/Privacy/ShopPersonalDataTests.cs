@@ -47,6 +47,9 @@ public sealed class ShopPersonalDataTests : IAsyncLifetime
         var bobs = await OrderAsync(bob.Email, bob.Token, paid: true);
         (await Subscribe(ann.Email)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Subscribe(bob.Email)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var address = new { name = "Ann Shopper", line1 = "1 Quay Street", city = "Poole", postcode = "BH15 1HJ", country = "GB" };
+        (await _shop.SendAsync(HttpMethod.Post, "addresses", address, ann.Token)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await _shop.SendAsync(HttpMethod.Post, "addresses", address, bob.Token)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         // Paid but not delivered: the parcel still needs the address, so erasure waits.
         var blocked = await _shop.SendAsync(HttpMethod.Post, "auth/me/erasure", token: ann.Token);
@@ -62,6 +65,7 @@ public sealed class ShopPersonalDataTests : IAsyncLifetime
         sections.GetProperty("shipments").GetProperty("shipments").EnumerateArray().Select(s => s.GetProperty("trackingNumber").GetString())
             .ShouldBe(["DPD0000000101"]);
         sections.GetProperty("stock-alerts").GetProperty("alerts").GetArrayLength().ShouldBe(1);
+        sections.GetProperty("orders").GetProperty("savedAddresses").EnumerateArray().Single().GetProperty("line1").GetString().ShouldBe("1 Quay Street");
         export.ToString().ShouldNotContain(bob.Email, Case.Insensitive);
         export.ToString().ShouldNotContain(Number(bobs));
 
@@ -85,6 +89,7 @@ public sealed class ShopPersonalDataTests : IAsyncLifetime
             order.VatPence.ShouldBeGreaterThan(0);
             (await ordering.Orders.AsNoTracking().SingleAsync(o => o.Number == Number(guest))).Email.ShouldBe(Erased.Email);
             (await ordering.Orders.AsNoTracking().SingleAsync(o => o.Number == Number(bobs))).Email.ShouldBe(bob.Email);
+            (await ordering.SavedAddresses.AsNoTracking().Select(a => a.CustomerId).ToListAsync()).ShouldBe([bob.Id], "Ann's saved address is deleted, Bob's stays");
 
             var shipments = await scope.ServiceProvider.GetRequiredService<FulfillmentDbContext>().Shipments.AsNoTracking().ToListAsync();
             var annShipment = shipments.Single(s => s.TrackingNumber == "DPD0000000101");

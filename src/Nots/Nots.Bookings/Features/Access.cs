@@ -100,6 +100,11 @@ internal static class BookingAccess
         options.PublicBaseUrl
         ?? (request is not null ? $"{request.Scheme}://{request.Host}{request.PathBase}" : options.FallbackBaseUrl);
 
+    /// <summary>The API resource with its token (handed to API clients in the booking response).</summary>
     public static string ManageUrl(string baseUrl, string reference, string token) =>
         $"{baseUrl}/v1/bookings/{reference}?token={Uri.EscapeDataString(token)}";
+
+    /// <summary>The website's manage page (<c>/manage/{reference}</c>, served by Nots.Web) with its token: what people get in messages.</summary>
+    public static string ManagePageUrl(string baseUrl, string reference, string token) =>
+        $"{baseUrl}/manage/{reference}?token={Uri.EscapeDataString(token)}";
 }

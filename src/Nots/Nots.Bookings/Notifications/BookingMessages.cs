@@ -30,7 +30,7 @@ internal static class BookingMessages
         // A fresh manage token per message: only its hash is stored (in this same transaction), so the link lives
         // only in the message itself.
         var manageUrl = withLink
-            ? BookingAccess.ManageUrl(BookingAccess.BaseUrl(options, null), booking.Reference, ManageTokens.Issue(db, booking.Id, now))
+            ? BookingAccess.ManagePageUrl(BookingAccess.BaseUrl(options, null), booking.Reference, ManageTokens.Issue(db, booking.Id, now))
             : "";
         var model = Model(booking, manageUrl);
         db.RequestEmail(template, booking.PassengerEmail, model, booking.Reference);

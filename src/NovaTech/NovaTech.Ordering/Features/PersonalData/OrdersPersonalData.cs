@@ -29,11 +29,14 @@ internal sealed record OrderExport(
     IReadOnlyList<OrderShipmentExport> Shipments,
     DateTimeOffset? PersonalDataErasedAt);
 
-internal sealed record OrdersExport(IReadOnlyList<OrderExport> Orders, string Note);
+internal sealed record SavedAddressExport(string Name, string Line1, string? Line2, string City, string Postcode, string Country, DateTimeOffset CreatedAt);
+
+internal sealed record OrdersExport(IReadOnlyList<OrderExport> Orders, IReadOnlyList<SavedAddressExport> SavedAddresses, string Note);
 
 /// <summary>
-/// The orders a person placed, signed in or as a guest with their confirmed e-mail. Erasure replaces the e-mail and
-/// delivery address and keeps what accounting needs; orders still on their way block it.
+/// The orders a person placed, signed in or as a guest with their confirmed e-mail, and the account's saved addresses.
+/// Erasure replaces the e-mail and delivery address and keeps what accounting needs, and deletes the saved addresses;
+/// orders still on their way block it.
 /// </summary>
 internal sealed class OrdersPersonalData(OrderingDbContext db, TimeProvider time) : IPersonalDataSource, ICustomerOrders
 {
@@ -45,6 +48,9 @@ internal sealed class OrdersPersonalData(OrderingDbContext db, TimeProvider time
             .Include(o => o.Lines).Include(o => o.Shipments)
             .OrderBy(o => o.PlacedAt)
             .ToListAsync(cancellationToken);
+        var addresses = await db.SavedAddresses.AsNoTracking().Where(a => a.CustomerId == subject.UserId).OrderBy(a => a.CreatedAt)
+            .Select(a => new SavedAddressExport(a.Name, a.Line1, a.Line2, a.City, a.Postcode, a.Country, a.CreatedAt))
+            .ToListAsync(cancellationToken);
         return new OrdersExport(
             [.. orders.Select(o => new OrderExport(
                 o.Number, o.Status.ToString(), o.PlacedAt, o.PaidAt, o.CancelledAt, o.Email, o.ShippingAddress, o.ShippingMethod,
@@ -53,6 +59,7 @@ internal sealed class OrdersPersonalData(OrderingDbContext db, TimeProvider time
                 o.SubtotalPence, o.ShippingPence, o.VatPence, o.TotalPence, o.RefundedPence, o.Currency,
                 [.. o.Shipments.Select(s => new OrderShipmentExport(s.Carrier, s.TrackingNumber, s.Status))],
                 o.PersonalDataErasedAt))],
+            addresses,
             "Order numbers, lines, prices, VAT and totals are accounting records, kept for six years (HMRC) after erasure; the e-mail and delivery address are not.");
     }
 
@@ -74,6 +81,7 @@ internal sealed class OrdersPersonalData(OrderingDbContext db, TimeProvider time
             order.ErasePersonalData(now);
         }
 
+        db.SavedAddresses.RemoveRange(await db.SavedAddresses.Where(a => a.CustomerId == subject.UserId).ToListAsync(cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
     }
 
