@@ -283,8 +283,13 @@ async Task<Guid> OnboardAsync(int n, string email)
     }));
     var vehicleId = vehicle.GetProperty("id").GetGuid();
     var today = DateOnly.FromDateTime(DateTime.UtcNow);
-    foreach (var (ownerType, ownerId, type) in new[] { "driving-licence", "ph-badge", "dbs", "medical", "right-to-work" }.Select(t => ("driver", driverId, t))
-        .Concat(new[] { "v5c", "mot", "insurance", "plate-licence" }.Select(t => ("vehicle", vehicleId, t))))
+    (string OwnerType, Guid OwnerId, string Type)[] documents =
+    [
+        ("driver", driverId, "driving-licence"), ("driver", driverId, "ph-badge"), ("driver", driverId, "dbs"), ("driver", driverId, "medical"),
+        ("driver", driverId, "right-to-work"), ("vehicle", vehicleId, "v5c"), ("vehicle", vehicleId, "mot"), ("vehicle", vehicleId, "insurance"),
+        ("vehicle", vehicleId, "plate-licence"),
+    ];
+    foreach (var (ownerType, ownerId, type) in documents)
     {
         using var form = new MultipartFormDataContent
         {
