@@ -375,6 +375,8 @@ internal sealed class BenchNots(string directory, string? postgres) : WebApplica
             ["RateLimiting:PermitsPerMinute"] = "10000000",
             ["RateLimiting:AuthPermitsPerMinute"] = "10000000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // TestServer has no request-body limit feature: the upload endpoints' limit warning would flood the output.
+            ["Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware"] = "Error",
             ["Payments:Sandbox:PollInterval"] = "00:00:00.050",
             ["Dispatch:AutoDispatch"] = "true",
         };
