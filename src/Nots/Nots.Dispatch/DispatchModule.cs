@@ -54,6 +54,7 @@ public static class DispatchModule
         services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, CreateJobOnTransferBooked, DispatchDbContext>();
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, CancelJobOnBookingCancelled, DispatchDbContext>();
         services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, AmendJobOnBookingAmended, DispatchDbContext>();
+        services.AddIntegrationEventHandler<BookingPersonalDataErasedIntegrationEvent, ErasePassengerOnBookingPersonalDataErased, DispatchDbContext>();
         return services;
     }
 
