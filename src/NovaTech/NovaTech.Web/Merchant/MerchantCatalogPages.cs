@@ -264,29 +264,29 @@ internal static class MerchantCatalogPages
         var category = form.Category?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
-            errors["name"] = "Enter the product name (at most 200 characters).";
+            errors["Name"] = "Enter the product name (at most 200 characters).";
         }
 
         if (brand.Length is 0 or > 80)
         {
-            errors["brand"] = "Enter the brand (at most 80 characters).";
+            errors["Brand"] = "Enter the brand (at most 80 characters).";
         }
 
         if (category.Length is 0 or > 400)
         {
-            errors["category"] = "Enter the category, e.g. TV & Video > Televisions.";
+            errors["Category"] = "Enter the category, e.g. TV & Video > Televisions.";
         }
 
         if (form.Description is { Length: > 20_000 })
         {
-            errors["description"] = "The description is at most 20,000 characters.";
+            errors["Description"] = "The description is at most 20,000 characters.";
         }
 
         var status = form.Status is "active" ? "active" : "draft";
         int? vat = int.TryParse(form.Vat, NumberStyles.None, CultureInfo.InvariantCulture, out var basisPoints) ? basisPoints : null;
         if (vat is not (0 or 500 or 2000))
         {
-            errors["vat"] = "Choose a VAT rate.";
+            errors["Vat"] = "Choose a VAT rate.";
         }
 
         var specs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -295,7 +295,7 @@ internal static class MerchantCatalogPages
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == line.Length - 1)
             {
-                errors["specs"] = $"Specification line {number} needs a name and a value, like \"Screen size: 55 in\".";
+                errors["Specs"] = $"Specification line {number} needs a name and a value, like \"Screen size: 55 in\".";
                 break;
             }
 
@@ -310,7 +310,7 @@ internal static class MerchantCatalogPages
             if (sku.Length is 0 or > 64 || parts.Length < 2
                 || !decimal.TryParse(parts[1].TrimStart('£'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var pounds) || pounds <= 0 || pounds > 1_000_000)
             {
-                errors["variants"] = $"Variant line {number} needs at least a SKU and a price in pounds, like \"TV55-BLK | 799.00 | colour=Black | 18000\".";
+                errors["Variants"] = $"Variant line {number} needs at least a SKU and a price in pounds, like \"TV55-BLK | 799.00 | colour=Black | 18000\".";
                 break;
             }
 
@@ -320,7 +320,7 @@ internal static class MerchantCatalogPages
                 var equals = pair.IndexOf('=', StringComparison.Ordinal);
                 if (equals <= 0)
                 {
-                    errors["variants"] = $"Variant line {number}: write options as name=value, separated by semicolons.";
+                    errors["Variants"] = $"Variant line {number}: write options as name=value, separated by semicolons.";
                     break;
                 }
 
@@ -332,7 +332,7 @@ internal static class MerchantCatalogPages
             {
                 if (!int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var grams) || grams > 1_000_000)
                 {
-                    errors["variants"] = $"Variant line {number}: the weight is a whole number of grams.";
+                    errors["Variants"] = $"Variant line {number}: the weight is a whole number of grams.";
                     break;
                 }
 
@@ -344,13 +344,13 @@ internal static class MerchantCatalogPages
             variants.Add(new VariantRequest(sku, (long)Math.Round(pounds * 100m), attributes, weight, gtin, keptName));
         }
 
-        if (variants.Count == 0 && !errors.ContainsKey("variants"))
+        if (variants.Count == 0 && !errors.ContainsKey("Variants"))
         {
-            errors["variants"] = "Add at least one variant (one line: SKU | price).";
+            errors["Variants"] = "Add at least one variant (one line: SKU | price).";
         }
         else if (variants.Count > 100)
         {
-            errors["variants"] = "A product has at most 100 variants.";
+            errors["Variants"] = "A product has at most 100 variants.";
         }
 
         return errors.Count > 0
