@@ -185,4 +185,79 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
         var (dispatcher, _) = await StaffBrowserAsync("dispatcher");
         (await dispatcher.GetAsync("/admin/notifications")).Status.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Admins_see_analytics_charts_and_the_audit_entry_of_an_assignment_while_dispatchers_may_not()
+    {
+        var (admin, staff) = await StaffBrowserAsync("admin");
+        var driver = await Host.DriverAsync("Ada Audit");
+        var job = await Host.ConfirmedJobAsync(staff, pickupIn: TimeSpan.FromHours(4));
+        (await Host.DispatchAsync(staff, job.Reference, driver, "assign")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        string audit = "";
+        for (var i = 0; i < 200 && !audit.Contains("data-audit-id", StringComparison.Ordinal); i++)
+        {
+            audit = await admin.PageAsync($"/admin/audit?subjectType=booking&subjectId={job.Reference}");
+            await Task.Delay(50);
+        }
+
+        audit.ShouldContain("data-audit-id");
+        audit.ShouldContain(job.Reference);
+
+        var analytics = await admin.PageAsync("/admin/analytics?groupBy=day");
+        analytics.ShouldContain("<svg");
+        AdminBrowser.Count(analytics, "total-bookings").ShouldBeGreaterThanOrEqualTo(0);
+        (await admin.GetAsync("/admin/analytics?from=2026-05-10&to=2026-05-01")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var (dispatcher, _) = await StaffBrowserAsync("dispatcher");
+        (await dispatcher.GetAsync("/admin/analytics")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await dispatcher.GetAsync("/admin/audit")).Status.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_owner_previews_a_tariff_change_on_a_sample_journey_then_publishes_it_and_admins_may_not_open_pricing()
+    {
+        var (owner, _) = await StaffBrowserAsync("owner");
+        var page = await owner.PageAsync("/admin/pricing");
+        var version = AdminBrowser.TestId(page, "tariff-version");
+        var json = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<textarea[^>]*>(.*?)</textarea>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
+        var tariff = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var classes = tariff["vehicleClasses"]!.AsArray();
+        foreach (var c in classes)
+        {
+            c!["minimumFarePence"] = 50_000;
+        }
+
+        tariff["fixedRoutes"] = new System.Text.Json.Nodes.JsonArray();
+
+        var edited = tariff.ToJsonString();
+        var broken = await owner.PostAsync("/admin/pricing", "/admin/pricing", ("action", "preview"), ("tariff", "{ not json"), ("expectedVersion", version));
+        broken.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        broken.Html.ShouldContain("data-testid=\"tariff-problems\"");
+        broken.Html.ShouldNotContain("value=\"publish\"");
+
+        var preview = await owner.PostAsync("/admin/pricing", "/admin/pricing", ("action", "preview"), ("tariff", edited), ("expectedVersion", version),
+            ("pickup", "LHR"), ("dropoff", "BH15 1AA"));
+        preview.Status.ShouldBe(HttpStatusCode.OK, preview.Html[..Math.Min(3000, preview.Html.Length)]);
+        preview.Html.ShouldContain("data-testid=\"preview\"");
+        decimal.Parse(AdminBrowser.TestId(preview.Html, "draft-saloon").TrimStart('£'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBeGreaterThanOrEqualTo(500m);
+        preview.Html.ShouldContain("value=\"publish\"");
+        AdminBrowser.TestId(await owner.PageAsync("/admin/pricing"), "tariff-version").ShouldBe(version);
+
+        var published = await owner.PostAndFollowAsync("/admin/pricing", "/admin/pricing", "/admin/pricing", ("action", "publish"), ("tariff", edited), ("expectedVersion", version));
+        AdminBrowser.Flash(published).ShouldContain("is published");
+        AdminBrowser.TestId(published, "tariff-version").ShouldNotBe(version);
+
+        // Publishing over someone else's newer version is refused.
+        var stale = await owner.PostAsync("/admin/pricing", "/admin/pricing", ("action", "publish"), ("tariff", json), ("expectedVersion", version));
+        stale.Status.ShouldBe(HttpStatusCode.Conflict);
+
+        // Put the test tariff back for the other tests of this host.
+        var back = await owner.PostAsync("/admin/pricing", "/admin/pricing", ("action", "publish"), ("tariff", json), ("expectedVersion", AdminBrowser.TestId(published, "tariff-version")));
+        back.Status.ShouldBe(HttpStatusCode.SeeOther);
+
+        var (admin, _) = await StaffBrowserAsync("admin");
+        (await admin.GetAsync("/admin/pricing")).Status.ShouldBe(HttpStatusCode.Forbidden);
+    }
 }

@@ -81,3 +81,16 @@ public sealed record PhoneBookingModel(
 
 /// <summary>A plain message page (not found, and the like).</summary>
 public sealed record AdminMessageModel(AdminFrame Frame, string Title, string Text);
+
+/// <summary>Analytics of a period: the form's values and the figures (null when the period is invalid).</summary>
+public sealed record AnalyticsModel(AdminFrame Frame, string From, string To, string GroupBy, Nots.Reporting.Features.Analytics.AnalyticsResponse? Analytics);
+
+/// <summary>A page of the audit log.</summary>
+public sealed record AuditModel(AdminFrame Frame, string? SubjectType, string? SubjectId, Nots.Reporting.Features.Audit.AuditPage Page);
+
+/// <summary>The tariff editor: the tariff in force, the draft being edited, the sample journey, the preview (after one).</summary>
+public sealed record PricingModel(AdminFrame Frame, Nots.Pricing.Features.Desk.TariffDraft Current, string Draft, Nots.Pricing.Features.Desk.SampleJourney Sample,
+    Nots.Pricing.Features.Desk.TariffPreview? Preview, string? ExpectedVersion)
+{
+    public bool CanPublish => Preview is { Problems.Count: 0, Prices.Count: > 0 };
+}

@@ -42,6 +42,7 @@ internal static class AdminSetup
         var operations = app.MapGroup(Root).RequireAuthorization(PlatformPolicies.Operations).ExcludeFromDescription();
         CompliancePages.Map(operations);
         OperationsPages.Map(operations);
+        PricingPages.Map(app);
     }
 
     private static bool IsDashboard(HttpRequest request) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Nots.Reporting.Features.Desk;
 using Nots.Web.Site;
 using Platform.Notifications;
 
@@ -17,6 +18,8 @@ internal static class OperationsPages
         operations.MapGet("notifications", NotificationsAsync);
         operations.MapPost("notifications/{id:guid}/resend", ResendAsync);
         operations.MapGet("records", RecordsAsync);
+        operations.MapGet("analytics", AnalyticsAsync);
+        operations.MapGet("audit", AuditAsync);
     }
 
     private static async Task<IResult> NotificationsAsync(string? status, string? reference, string? cursor, HttpContext http, AdminContext admin,
@@ -43,6 +46,26 @@ internal static class OperationsPages
         var today = DateOnly.ParseExact(Format.Today(time), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         return Pages.Render<RecordsView>(new RecordsModel(await admin.FrameAsync(http, withForm: true), Day(from), Day(today)));
+    }
+
+    private static async Task<IResult> AnalyticsAsync(string? from, string? to, string? groupBy, HttpContext http, AdminContext admin, IReportingDesk reporting,
+        TimeProvider time)
+    {
+        var today = DateOnly.ParseExact(Format.Today(time), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var start = string.IsNullOrWhiteSpace(from) ? Day(today.AddDays(-29)) : from.Trim();
+        var end = string.IsNullOrWhiteSpace(to) ? Day(today) : to.Trim();
+        var grouping = groupBy is "week" or "month" ? groupBy : "day";
+        var analytics = await reporting.AnalyticsAsync(start, end, grouping, http.RequestAborted);
+        return Pages.Render<AnalyticsView>(new AnalyticsModel(await admin.FrameAsync(http, withForm: true), start, end, grouping, analytics),
+            analytics is null ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> AuditAsync(string? subjectType, string? subjectId, string? cursor, HttpContext http, AdminContext admin, IReportingDesk reporting)
+    {
+        var type = string.IsNullOrWhiteSpace(subjectType) ? null : subjectType.Trim();
+        var id = string.IsNullOrWhiteSpace(subjectId) ? null : subjectId.Trim();
+        var page = await reporting.AuditAsync(type, id, cursor, http.RequestAborted) ?? await reporting.AuditAsync(type, id, null, http.RequestAborted);
+        return Pages.Render<AuditView>(new AuditModel(await admin.FrameAsync(http, withForm: true), type, id, page!));
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
