@@ -260,4 +260,24 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
         var (admin, _) = await StaffBrowserAsync("admin");
         (await admin.GetAsync("/admin/pricing")).Status.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_refund_endpoint_is_staff_only_and_never_gives_back_more_than_was_paid()
+    {
+        var staff = await Host.StaffAsync();
+        var job = await Host.ConfirmedJobAsync(staff);
+        var path = $"/v1/bookings/{job.Reference}/refunds";
+        (await Host.SendAsync(HttpMethod.Post, path, new { amountPence = 300, reason = "Goodwill" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await DispatchTestHost.ProblemAsync(await Host.SendAsync(HttpMethod.Post, path, new { amountPence = 0, reason = "Goodwill" }, staff), HttpStatusCode.BadRequest, "validation_failed");
+
+        var refunded = await DispatchTestHost.JsonAsync(await Host.SendAsync(HttpMethod.Post, path, new { amountPence = 300, reason = "Goodwill" }, staff), HttpStatusCode.OK);
+        refunded.GetProperty("refundedPence").GetInt32().ShouldBe(300);
+        refunded.GetProperty("refunds")[0].GetProperty("amountPence").GetInt32().ShouldBe(300);
+
+        var paid = (await Host.BookingAsync(job)).GetProperty("paidPence").GetInt32();
+        await DispatchTestHost.ProblemAsync(await Host.SendAsync(HttpMethod.Post, path, new { amountPence = paid, reason = "Too much" }, staff), HttpStatusCode.Conflict, "refund_exceeds_paid");
+        var booking = await Host.BookingAsync(job);
+        booking.GetProperty("refundedPence").GetInt32().ShouldBe(300);
+        booking.GetProperty("status").GetString().ShouldBe("Confirmed");
+    }
 }
