@@ -84,6 +84,10 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
         var paid = (await Host.BookingAsync(job)).GetProperty("paidPence").GetInt32();
         AdminBrowser.TestId(page, "cancellation-fee").ShouldContain("Cancelling now keeps a fee of");
 
+        // Amending goes through the customer's manage page, which lets staff in without the link's token.
+        page.ShouldContain($"href=\"/manage/{job.Reference}\"");
+        (await browser.PageAsync($"/manage/{job.Reference}")).ShouldContain("data-testid=\"booking-status\"");
+
         var tooMuch = await browser.PostAsync($"{path}/refund", path, ("amount", (paid / 100m + 1).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)), ("reason", "Goodwill"));
         tooMuch.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         AdminBrowser.TestId(tooMuch.Html, "refund-error").ShouldContain("Cannot refund");
