@@ -25,13 +25,19 @@ internal sealed class NotsSiteHost : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    public static async Task<NotsSiteHost> StartAsync()
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Starts the host; <paramref name="settings"/> override the defaults (later wins).</summary>
+    public static async Task<NotsSiteHost> StartAsync(params KeyValuePair<string, string?>[] settings)
     {
         var factory = await ProductFactory<Nots.Web.Program>.CreateAsync("Nots",
+        [
             new("Identity:RequireStaffMfa", "false"),
             new("Payments:Sandbox:PollInterval", "00:00:00.100"),
             new("Messaging:PollInterval", "00:00:00.100"),
-            new("Bookings:WorkerPollInterval", "00:00:00.200"));
+            new("Bookings:WorkerPollInterval", "00:00:00.200"),
+            .. settings,
+        ]);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

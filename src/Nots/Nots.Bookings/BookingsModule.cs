@@ -14,7 +14,9 @@ using Nots.Bookings.Features.GetPayment;
 using Nots.Bookings.Features.ListBookings;
 using Nots.Bookings.Features.PersonalData;
 using Nots.Bookings.Features.ReceiveStripeWebhook;
+using Nots.Bookings.Features.RefundBooking;
 using Nots.Bookings.Features.Site;
+using Nots.Bookings.Features.Staff;
 using Nots.Bookings.Features.StartPayment;
 using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
@@ -46,6 +48,7 @@ public static class BookingsModule
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<ISiteBookings, SiteBookings>();
+        services.AddScoped<IStaffBookings, StaffBookings>();
         if (options.Worker)
         {
             services.AddHostedService<RefundRetryWorker>();
@@ -80,6 +83,7 @@ public static class BookingsModule
         AmendBooking.Map(bookings);
         CancelBooking.Map(bookings);
         DownloadReceipt.Map(bookings);
+        RefundBooking.Map(bookings);
 
         var payments = api.MapGroup("payments").WithTags("Payments");
         StartPayment.Map(payments);

@@ -9,6 +9,7 @@ using Nots.Dispatch.Allocation;
 using Nots.Dispatch.Consumers;
 using Nots.Dispatch.Data;
 using Nots.Dispatch.Features.ActOnJob;
+using Nots.Dispatch.Features.Desk;
 using Nots.Dispatch.Features.DispatchJob;
 using Nots.Dispatch.Features.GetBoard;
 using Nots.Dispatch.Features.ListJobs;
@@ -42,6 +43,7 @@ public static class DispatchModule
         services.AddScoped<Allocator>();
         services.AddScoped<AutoDispatcher>();
         services.AddScoped<JobActions>();
+        services.AddScoped<IDispatchDesk, DispatchDesk>();
         services.AddSingleton<BoardSignal>();
         services.AddSingleton<BoardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardFeed>());

@@ -7,6 +7,7 @@ using Nots.Contracts.Fleet;
 using Nots.Fleet.Compliance;
 using Nots.Fleet.Data;
 using Nots.Fleet.Features.Compliance;
+using Nots.Fleet.Features.Desk;
 using Nots.Fleet.Features.Drivers;
 using Nots.Fleet.Features.Vehicles;
 using Nots.Fleet.Notifications;
@@ -34,6 +35,7 @@ public static class FleetModule
         services.AddScoped<ComplianceReader>();
         services.AddScoped<ComplianceAlertJob>();
         services.AddScoped<IFleetDirectory, FleetDirectory>();
+        services.AddScoped<IFleetDesk, FleetDesk>();
         services.AddSingleton<BadgeLinks>();
         if (options.AlertsEnabled)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Nots.Contracts.Pricing;
 using Nots.Pricing.Data;
 using Nots.Pricing.Features.CreateQuote;
+using Nots.Pricing.Features.Desk;
 using Nots.Pricing.Features.GetQuote;
 using Nots.Pricing.Features.GetTariff;
 using Nots.Pricing.Features.ListTariffVersions;
@@ -47,6 +48,7 @@ public static class PricingModule
         // Registered before AddPricingCore, whose defaults (offline estimator, fixed tariff) only fill gaps.
         services.AddSingleton<TariffStore>();
         services.AddSingleton<ITariffSource>(provider => provider.GetRequiredService<TariffStore>());
+        services.AddScoped<IPricingDesk, PricingDesk>();
         services.AddSingleton<IDistanceEstimator>(provider =>
         {
             var google = provider.GetRequiredService<IOptions<GoogleMapsOptions>>().Value;

@@ -7,6 +7,7 @@ using Nots.Contracts.Fleet;
 using Nots.Reporting.Audit;
 using Nots.Reporting.Data;
 using Nots.Reporting.Features.Audit;
+using Nots.Reporting.Features.Desk;
 using Nots.Reporting.Features.Analytics;
 using Nots.Reporting.Features.Records;
 using Nots.Reporting.Projection;
@@ -28,6 +29,7 @@ public static class ReportingModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddModuleDbContext<ReportingDbContext>(ReportingDbContext.Module);
+        services.AddScoped<IReportingDesk, ReportingDesk>();
         services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, OnTransferBooked, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, OnBookingAmended, ReportingDbContext>();
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, OnBookingCancelled, ReportingDbContext>();

@@ -61,6 +61,9 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
 
     public IServiceProvider Services => _nodes[0].Services;
 
+    /// <summary>A browser for the server-rendered pages: its own cookies, redirects not followed.</summary>
+    public HttpClient NewBrowserClient() => _nodes[0].CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public static async Task<DispatchTestHost> StartAsync(params KeyValuePair<string, string?>[] settings)
     {
         var mail = Path.Combine(Path.GetTempPath(), "nots-dispatch-tests", Guid.NewGuid().ToString("N"));

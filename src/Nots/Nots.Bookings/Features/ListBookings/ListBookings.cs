@@ -129,7 +129,7 @@ internal static class ListBookings
         return new BookingPage(page.Select(BookingViews.ToSummary).ToList(), next);
     }
 
-    private static string EncodeCursor(Booking last) =>
+    internal static string EncodeCursor(Booking last) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(last.PickupAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + last.Reference))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -38,11 +38,27 @@ internal static class DispatchJob
         JobWriter writer,
         CancellationToken cancellationToken)
     {
+        var result = await RunAsync(request, http.User.FindFirst("sub")?.Value, db, allocator, auto, writer, cancellationToken);
+        return result.Result is DispatchJobResponse response
+            ? TypedResults.Created($"/v1/dispatch/jobs/{response.JobId}", response)
+            : TypedResults.ValidationProblem(result.Errors!);
+    }
+
+    /// <summary>The command behind the endpoint, shared with the operations dashboard: the response, or the field errors of a 400.</summary>
+    internal static async Task<(DispatchJobResponse? Result, Dictionary<string, string[]>? Errors)> RunAsync(
+        DispatchJobRequest request,
+        string? dispatcher,
+        DispatchDbContext db,
+        Allocator allocator,
+        AutoDispatcher auto,
+        JobWriter writer,
+        CancellationToken cancellationToken)
+    {
         var reference = request.BookingReference!.Trim().ToUpperInvariant();
         var mode = request.Mode!;
         if (mode != DispatchModes.Auto && (request.DriverId is null || request.VehicleId is null))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return (null, new Dictionary<string, string[]>
             {
                 [request.DriverId is null ? "driverId" : "vehicleId"] = ["driverId and vehicleId are needed to offer or assign."],
             });
@@ -50,7 +66,6 @@ internal static class DispatchJob
 
         var jobId = await db.Jobs.AsNoTracking().Where(j => j.BookingReference == reference).Select(j => (Guid?)j.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw DispatchErrors.JobNotFound("booking " + reference);
-        var dispatcher = http.User.FindFirst("sub")?.Value;
         Job job;
         if (mode == DispatchModes.Auto)
         {
@@ -70,6 +85,6 @@ internal static class DispatchJob
             job = await allocator.AllocateAsync(jobId, request.DriverId!.Value, request.VehicleId!.Value, mode, dispatcher, cancellationToken);
         }
 
-        return TypedResults.Created($"/v1/dispatch/jobs/{job.Id}", new DispatchJobResponse(job.Id, job.Status, job.DriverId, job.VehicleId, job.OfferExpiresAt));
+        return (new DispatchJobResponse(job.Id, job.Status, job.DriverId, job.VehicleId, job.OfferExpiresAt), null);
     }
 }

@@ -39,17 +39,25 @@ internal static class GetBoard
     private static async Task<Results<Ok<BoardResponse>, ValidationProblem>> HandleAsync(
         string? date, [FromServices] IFleetDirectory fleet, DispatchDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        DateOnly day;
-        if (string.IsNullOrWhiteSpace(date))
+        DateOnly? day = null;
+        if (!string.IsNullOrWhiteSpace(date))
         {
-            day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, London).Date);
-        }
-        else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["date is yyyy-mm-dd."] });
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["date is yyyy-mm-dd."] });
+            }
+
+            day = parsed;
         }
 
+        return TypedResults.Ok(await LoadAsync(day, fleet, db, time, cancellationToken));
+    }
+
+    /// <summary>The board of a UK day (today when null); shared with the operations dashboard (<see cref="Desk.IDispatchDesk"/>).</summary>
+    internal static async Task<BoardResponse> LoadAsync(DateOnly? date, IFleetDirectory fleet, DispatchDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var day = date ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, London).Date);
         var from = UkMidnight(day);
         var to = UkMidnight(day.AddDays(1));
         var version = await db.Board.AsNoTracking().Where(b => b.Id == 1).Select(b => b.Version).FirstOrDefaultAsync(cancellationToken);
@@ -94,7 +102,7 @@ internal static class GetBoard
             return new BoardDriver(d.Id, d.Name, d.OnDuty, position?.Lat, position?.Lng, position?.At, job?.BookingReference, job?.Status);
         }).ToList();
 
-        return TypedResults.Ok(new BoardResponse(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), version, jobs.Select(Row).ToList(), waiting.Select(Row).ToList(), board));
+        return new BoardResponse(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), version, jobs.Select(Row).ToList(), waiting.Select(Row).ToList(), board);
     }
 
     private static DateTimeOffset UkMidnight(DateOnly day)

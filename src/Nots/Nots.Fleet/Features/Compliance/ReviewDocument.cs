@@ -35,7 +35,7 @@ internal static class ReviewDocument
             .WithSummary("Reject a document with a reason (admin, owner)");
     }
 
-    private static async Task<Ok<DocumentResponse>> VerifyAsync(Guid id, HttpContext http, FleetDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<DocumentResponse>> VerifyAsync(Guid id, HttpContext http, FleetDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw FleetErrors.DocumentNotFound(id);
         var now = time.GetUtcNow();
@@ -56,7 +56,7 @@ internal static class ReviewDocument
         return TypedResults.Ok(Views.ToResponse(document, today));
     }
 
-    private static async Task<Ok<DocumentResponse>> RejectAsync(
+    internal static async Task<Ok<DocumentResponse>> RejectAsync(
         Guid id, RejectDocumentRequest request, HttpContext http, FleetDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw FleetErrors.DocumentNotFound(id);

@@ -70,7 +70,7 @@ internal static class PublishTariffEndpoint
     }
 
     // The serializer enforces non-null fields but not non-null list elements; a null there would trip the rules.
-    private static List<string> NullProblems(TariffDefinition d)
+    internal static List<string> NullProblems(TariffDefinition d)
     {
         var problems = new List<string>();
         if (d.VehicleClasses.Any(c => c is null || c.MileBands is null || c.MileBands.Any(b => b is null)))

@@ -22,7 +22,7 @@ internal static class GetAnalytics
             .WithTags("Analytics")
             .WithSummary("Bookings, revenue and cancellations over a period");
 
-    private static async Task<Results<Ok<AnalyticsResponse>, ValidationProblem>> HandleAsync(
+    internal static async Task<Results<Ok<AnalyticsResponse>, ValidationProblem>> HandleAsync(
         string? from, string? to, string? groupBy, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

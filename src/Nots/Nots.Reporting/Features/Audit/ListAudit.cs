@@ -21,7 +21,7 @@ internal static class ListAudit
             .WithTags("Audit")
             .WithSummary("The audit log of staff actions");
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> HandleAsync(
+    internal static async Task<Results<Ok<AuditPage>, ValidationProblem>> HandleAsync(
         string? subjectType, string? subjectId, Guid? actor, int? limit, string? cursor, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var take = limit ?? 50;
