@@ -46,6 +46,7 @@ public static class BookingsModule
         services.AddScoped<RefundProcessor>();
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<ISiteBookings, SiteBookings>();
+        services.AddScoped<IDriverBriefings, DriverBriefings>();
         if (options.Worker)
         {
             services.AddHostedService<RefundRetryWorker>();

@@ -41,6 +41,7 @@ public static class DispatchModule
         services.AddScoped<Allocator>();
         services.AddScoped<AutoDispatcher>();
         services.AddScoped<JobActions>();
+        services.AddScoped<Features.DriverApp.IDriverJobs, Features.DriverApp.DriverJobs>();
         services.AddSingleton<BoardSignal>();
         services.AddSingleton<BoardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardFeed>());

@@ -35,6 +35,7 @@ public static class FleetModule
         services.AddScoped<ComplianceAlertJob>();
         services.AddScoped<IFleetDirectory, FleetDirectory>();
         services.AddSingleton<BadgeLinks>();
+        services.AddScoped<Features.Drivers.IDriverPortal, Features.Drivers.DriverPortal>();
         if (options.AlertsEnabled)
         {
             services.AddHostedService<ComplianceAlertWorker>();

@@ -3,6 +3,7 @@ using Nots.Bookings;
 using Nots.Reporting;
 using Nots.Fleet;
 using Nots.Dispatch;
+using Nots.Web.Driver;
 using Nots.Web.Site;
 using Platform.Hosting;
 
@@ -37,11 +38,13 @@ public sealed class Program
         builder.Services.AddDispatch(builder.Configuration);
 
         builder.Services.AddCustomerSite();
+        builder.Services.AddDriverApp();
 
         var app = builder.Build();
         app.UsePlatform();
         app.UseCustomerSite();
         app.MapCustomerSite();
+        app.MapDriverApp();
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.
