@@ -25,6 +25,9 @@ internal sealed class NotsSiteHost : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    /// <summary>The host's services (to create staff and driver accounts).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public static async Task<NotsSiteHost> StartAsync()
     {
         var factory = await ProductFactory<Nots.Web.Program>.CreateAsync("Nots",

@@ -101,6 +101,9 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
         return node;
     }
 
+    /// <summary>A browser of its own (cookie jar) on the first node; redirects are followed by hand.</summary>
+    public HttpClient NewBrowserClient() => _nodes[0].CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     // ---- people ----
 
     public async Task<Person> StaffAsync(string role = "dispatcher") => await AccountAsync($"{role}.{Guid.NewGuid():N}@nots.test", role);
