@@ -253,8 +253,8 @@ public sealed partial class NotsDriverJourneyTests : IAsyncLifetime
         }
     }
 
-    private static Task Screenshot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    private static async Task Screenshot(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
     /// <summary>axe-core at the phone size (no serious or critical violations), and a screenshot.</summary>
     private static async Task CheckAsync(IPage page, string name)
