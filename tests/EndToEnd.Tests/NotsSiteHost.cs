@@ -25,6 +25,7 @@ internal sealed class NotsSiteHost : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    /// <summary>The host's services (to create staff and driver accounts).</summary>
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts the host; <paramref name="settings"/> override the defaults (later wins).</summary>

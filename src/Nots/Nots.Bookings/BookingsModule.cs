@@ -49,6 +49,7 @@ public static class BookingsModule
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<ISiteBookings, SiteBookings>();
         services.AddScoped<IStaffBookings, StaffBookings>();
+        services.AddScoped<IDriverBriefings, DriverBriefings>();
         if (options.Worker)
         {
             services.AddHostedService<RefundRetryWorker>();

@@ -44,6 +44,7 @@ public static class DispatchModule
         services.AddScoped<AutoDispatcher>();
         services.AddScoped<JobActions>();
         services.AddScoped<IDispatchDesk, DispatchDesk>();
+        services.AddScoped<Features.DriverApp.IDriverJobs, Features.DriverApp.DriverJobs>();
         services.AddSingleton<BoardSignal>();
         services.AddSingleton<BoardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardFeed>());

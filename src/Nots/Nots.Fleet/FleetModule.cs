@@ -37,6 +37,7 @@ public static class FleetModule
         services.AddScoped<IFleetDirectory, FleetDirectory>();
         services.AddScoped<IFleetDesk, FleetDesk>();
         services.AddSingleton<BadgeLinks>();
+        services.AddScoped<Features.Drivers.IDriverPortal, Features.Drivers.DriverPortal>();
         if (options.AlertsEnabled)
         {
             services.AddHostedService<ComplianceAlertWorker>();

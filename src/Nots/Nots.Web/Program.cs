@@ -4,6 +4,7 @@ using Nots.Reporting;
 using Nots.Fleet;
 using Nots.Dispatch;
 using Nots.Web.Admin;
+using Nots.Web.Driver;
 using Nots.Web.Site;
 using Platform.Hosting;
 
@@ -39,12 +40,14 @@ public sealed class Program
 
         builder.Services.AddCustomerSite();
         builder.Services.AddOperationsDashboard();
+        builder.Services.AddDriverApp();
 
         var app = builder.Build();
         app.UsePlatform();
         app.UseCustomerSite();
         app.MapCustomerSite();
         app.MapOperationsDashboard();
+        app.MapDriverApp();
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.

@@ -115,6 +115,37 @@ internal sealed class JobActions(JobWriter writer, IFleetDirectory fleet, Dispat
     }
 
     /// <summary>
+    /// A driver's tap made while the job was <paramref name="expectedStatus"/>: when the job has moved on and the tap's
+    /// action has already happened (the same tap sent twice, or queued offline and replayed), nothing is done and the job
+    /// is returned as it is (<c>Replayed</c>); otherwise the action runs as <see cref="ActAsync"/>.
+    /// </summary>
+    public async Task<(Job Job, bool Replayed)> TapAsync(Guid jobId, string action, string expectedStatus, Actor actor, CancellationToken cancellationToken)
+    {
+        var current = await writer.Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (current is not null && actor.DriverId is { } driverId && current.Status != expectedStatus && current.HasReached(action, driverId))
+        {
+            return (current, true);
+        }
+
+        try
+        {
+            return (await ActAsync(jobId, action, null, actor, cancellationToken), false);
+        }
+        catch (DomainException ex) when (ex.Code is "job_changed" or "invalid_transition" && actor.DriverId is { } racing)
+        {
+            // The same tap from another request won the race: what it did is what this one asked for.
+            writer.Db.ChangeTracker.Clear();
+            var now = await writer.Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            if (now is not null && now.HasReached(action, racing))
+            {
+                return (now, true);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Claims one expired offer (conditional on the version read, so one node wins) and frees the job; an auto job then
     /// waits for the worker's next offer.
     /// </summary>

@@ -293,6 +293,42 @@ internal sealed class Job
         CompletedAt = now;
     }
 
+    /// <summary>The driver's flow in order; a no-show ends it after <c>Arrived</c>.</summary>
+    private static readonly string[] Flow = [JobStatuses.Offered, JobStatuses.Assigned, JobStatuses.EnRoute, JobStatuses.Arrived, JobStatuses.OnBoard, JobStatuses.Completed];
+
+    /// <summary>The status each driver action leads to.</summary>
+    public static string? TargetOf(string action) => action switch
+    {
+        "accept" => JobStatuses.Assigned,
+        "en-route" => JobStatuses.EnRoute,
+        "arrived" => JobStatuses.Arrived,
+        "on-board" => JobStatuses.OnBoard,
+        "complete" => JobStatuses.Completed,
+        "no-show" => JobStatuses.NoShow,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="driverId"/>'s <paramref name="action"/> has already happened: the job is still theirs and at or
+    /// past the status the action leads to. A replayed tap (sent twice, or queued offline and sent again) is then a no-op.
+    /// </summary>
+    public bool HasReached(string action, Guid driverId)
+    {
+        if (DriverId != driverId || TargetOf(action) is not { } target)
+        {
+            return false;
+        }
+
+        if (target == JobStatuses.NoShow || Status == JobStatuses.NoShow)
+        {
+            // A no-show ends the flow after arriving: it covers the steps up to Arrived, nothing after.
+            return Status == JobStatuses.NoShow && (target == JobStatuses.NoShow || Array.IndexOf(Flow, target) <= Array.IndexOf(Flow, JobStatuses.Arrived));
+        }
+
+        var at = Array.IndexOf(Flow, Status);
+        return at >= 0 && at >= Array.IndexOf(Flow, target);
+    }
+
     /// <summary>The free waiting time after pickup (longer for airport pickups with a flight).</summary>
     public TimeSpan FreeWaiting(TimeSpan normal, TimeSpan airport) => FlightNumber is { Length: > 0 } ? airport : normal;
 

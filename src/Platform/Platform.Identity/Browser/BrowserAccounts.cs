@@ -89,6 +89,14 @@ public interface IBrowserAccounts
 
     /// <summary>Removes the application cookie and any half-finished sign-in.</summary>
     Task SignOutAsync(HttpContext http);
+
+    /// <summary>
+    /// Sets the password with the one-time token of an invitation or reset e-mail (the rule of <c>POST auth/password/reset</c>:
+    /// clears the lockout, confirms the address, ends refresh tokens), then signs in as <see cref="SignInAsync"/> does.
+    /// A wrong, used or expired token and an unknown address fail alike with an error on <c>token</c>; a weak password
+    /// fails on <c>password</c>.
+    /// </summary>
+    Task<BrowserSignInResult> SetPasswordAsync(HttpContext http, string? email, string? token, string? password, CancellationToken cancellationToken = default);
 }
 
 internal sealed class BrowserAccounts(
@@ -96,8 +104,26 @@ internal sealed class BrowserAccounts(
     SignInManager<AppUser> signIns,
     AccountFactory factory,
     LockoutGuard lockout,
-    IdentitySettings settings) : IBrowserAccounts
+    IdentitySettings settings,
+    AppIdentityDbContext db,
+    TimeProvider time) : IBrowserAccounts
 {
+    public async Task<BrowserSignInResult> SetPasswordAsync(HttpContext http, string? email, string? token, string? password, CancellationToken cancellationToken = default)
+    {
+        var outcome = await Endpoints.ResetPassword.ApplyAsync(email, token, password, users, lockout, db, time, cancellationToken);
+        if (outcome.InvalidToken || outcome.Errors.ContainsKey("token") || outcome.Errors.ContainsKey("email"))
+        {
+            return BrowserSignInResult.Fail("token", "The link is not valid or has expired. Ask the office for a new one.");
+        }
+
+        if (outcome.Errors.TryGetValue("newPassword", out var problems))
+        {
+            return BrowserSignInResult.Fail("password", string.Join(" ", problems));
+        }
+
+        return await SignInAsync(http, email, password, cancellationToken);
+    }
+
     private static readonly string PendingScheme = IdentityConstants.TwoFactorUserIdScheme;
     private const string PendingCode = "code";
     private const string PendingEnrollment = "enrol";

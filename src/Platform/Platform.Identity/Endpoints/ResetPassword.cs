@@ -31,49 +31,76 @@ internal static class ResetPassword
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        var outcome = await ApplyAsync(request.Email, request.Token, request.NewPassword, users, lockout, db, time, cancellationToken);
+        if (outcome.InvalidToken)
+        {
+            return InvalidToken();
+        }
+
+        return outcome.Errors.Count > 0 ? AuthProblems.Validation(outcome.Errors) : TypedResults.NoContent();
+    }
+
+    /// <summary>The outcome of a reset: field errors, or a token that does not fit (unknown address alike), or done.</summary>
+    internal sealed record Outcome(bool InvalidToken, Dictionary<string, string[]> Errors)
+    {
+        public bool Succeeded => !InvalidToken && Errors.Count == 0;
+    }
+
+    /// <summary>
+    /// Sets the password with the e-mailed token: the endpoint's and the browser pages' (<see cref="Browser.IBrowserAccounts.SetPasswordAsync"/>)
+    /// shared rule.
+    /// </summary>
+    internal static async Task<Outcome> ApplyAsync(
+        string? email,
+        string? token,
+        string? newPassword,
+        UserManager<AppUser> users,
+        LockoutGuard lockout,
+        AppIdentityDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Email))
+        if (string.IsNullOrWhiteSpace(email))
         {
             errors["email"] = ["E-mail address is required."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 2000)
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 2000)
         {
             errors["token"] = ["The token from the e-mail is required."];
         }
 
-        if (string.IsNullOrEmpty(request.NewPassword))
+        if (string.IsNullOrEmpty(newPassword))
         {
             errors["newPassword"] = ["New password is required."];
         }
-        else if (request.NewPassword.Length > Register.MaxPasswordLength)
+        else if (newPassword.Length > Register.MaxPasswordLength)
         {
             errors["newPassword"] = [$"Password must be at most {Register.MaxPasswordLength} characters."];
         }
 
         if (errors.Count > 0)
         {
-            return AuthProblems.Validation(errors);
+            return new Outcome(false, errors);
         }
 
-        var user = await users.FindByEmailAsync(request.Email!.Trim());
+        var user = await users.FindByEmailAsync(email!.Trim());
         if (user is null)
         {
-            return InvalidToken();
+            return new Outcome(true, errors);
         }
 
-        var result = await users.ResetPasswordAsync(user, request.Token!, request.NewPassword!);
+        var result = await users.ResetPasswordAsync(user, token!, newPassword!);
         if (!result.Succeeded)
         {
             if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken) || e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
             {
-                return InvalidToken();
+                return new Outcome(true, errors);
             }
 
-            return AuthProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["newPassword"] = result.Errors.Select(e => e.Description).ToArray(),
-            });
+            errors["newPassword"] = result.Errors.Select(e => e.Description).ToArray();
+            return new Outcome(false, errors);
         }
 
         // The token changed the security stamp, so it cannot be used twice.
@@ -86,7 +113,7 @@ internal static class ResetPassword
         DateTimeOffset? now = time.GetUtcNow();
         await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        return TypedResults.NoContent();
+        return new Outcome(false, errors);
     }
 
     private static ProblemHttpResult InvalidToken() =>

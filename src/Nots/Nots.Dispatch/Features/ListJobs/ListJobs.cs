@@ -40,13 +40,18 @@ internal static class ListJobs
         HttpContext http, [FromServices] IFleetDirectory fleet, DispatchDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var driver = await Callers.DriverAsync(http, fleet, cancellationToken);
-        var now = time.GetUtcNow();
+        return TypedResults.Ok(await MineAsync(db, driver.Id, time.GetUtcNow(), cancellationToken));
+    }
+
+    /// <summary>The driver's jobs from the start of today (UK) on, by pickup: the API's list and the driver app's.</summary>
+    internal static async Task<DriverJobsResponse> MineAsync(DispatchDbContext db, Guid driverId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var local = TimeZoneInfo.ConvertTime(now, London);
         var startOfDay = new DateTimeOffset(local.Date, London.GetUtcOffset(local.Date)).ToUniversalTime();
         var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => j.DriverId == driver.Id && j.PickupAt >= startOfDay && j.Status != JobStatuses.Cancelled)
+            .Where(j => j.DriverId == driverId && j.PickupAt >= startOfDay && j.Status != JobStatuses.Cancelled)
             .OrderBy(j => j.PickupAt).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new DriverJobsResponse(driver.Id, jobs.Select(JobView.From).ToList()));
+        return new DriverJobsResponse(driverId, jobs.Select(JobView.From).ToList());
     }
 
     private static async Task<Ok<JobView>> ByBookingAsync(string reference, DispatchDbContext db, CancellationToken cancellationToken)

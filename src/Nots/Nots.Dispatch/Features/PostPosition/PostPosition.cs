@@ -33,14 +33,18 @@ internal static class PostPosition
         PostPositionRequest request, HttpContext http, [FromServices] IFleetDirectory fleet, DispatchDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var driver = await Callers.DriverAsync(http, fleet, cancellationToken);
-        var now = time.GetUtcNow();
-        var lat = request.Lat!.Value;
-        var lng = request.Lng!.Value;
+        return TypedResults.Ok(await SaveAsync(db, driver.Id, request.Lat!.Value, request.Lng!.Value, request.Accuracy, time.GetUtcNow(), cancellationToken));
+    }
+
+    /// <summary>Stores the driver's last known position: the API's and the driver app's.</summary>
+    internal static async Task<PositionResponse> SaveAsync(DispatchDbContext db, Guid driverId, double lat, double lng, double? accuracy, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         // One row per driver, last write wins: an UPDATE, and an INSERT the first time (a racing first insert retries as an update).
         for (var attempt = 1; ; attempt++)
         {
-            var updated = await db.Positions.Where(p => p.DriverId == driver.Id).ExecuteUpdateAsync(
-                u => u.SetProperty(p => p.Lat, lat).SetProperty(p => p.Lng, lng).SetProperty(p => p.Accuracy, request.Accuracy).SetProperty(p => p.At, now),
+            var updated = await db.Positions.Where(p => p.DriverId == driverId).ExecuteUpdateAsync(
+                u => u.SetProperty(p => p.Lat, lat).SetProperty(p => p.Lng, lng).SetProperty(p => p.Accuracy, accuracy).SetProperty(p => p.At, now),
                 cancellationToken);
             if (updated > 0)
             {
@@ -49,7 +53,7 @@ internal static class PostPosition
 
             try
             {
-                db.Positions.Add(new DriverPosition { DriverId = driver.Id, Lat = lat, Lng = lng, Accuracy = request.Accuracy, At = now });
+                db.Positions.Add(new DriverPosition { DriverId = driverId, Lat = lat, Lng = lng, Accuracy = accuracy, At = now });
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             }
@@ -59,6 +63,6 @@ internal static class PostPosition
             }
         }
 
-        return TypedResults.Ok(new PositionResponse(driver.Id, lat, lng, request.Accuracy, now));
+        return new PositionResponse(driverId, lat, lng, accuracy, now);
     }
 }

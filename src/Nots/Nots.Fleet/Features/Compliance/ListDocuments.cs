@@ -77,17 +77,10 @@ internal static class ListDocuments
         }
 
         var caller = await FleetCaller.FromAsync(http, authorization);
-        var query = db.Documents.AsNoTracking();
-        if (!caller.IsAdmin)
+        var visible = await VisibleToAsync(caller, db, cancellationToken);
+        if (visible is not { } query)
         {
-            var own = await caller.OwnDriverAsync(db, cancellationToken);
-            if (own is null)
-            {
-                return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only admins and drivers see compliance documents.");
-            }
-
-            var vehicles = await db.VehicleDrivers.Where(a => a.DriverId == own.Id).Select(a => a.VehicleId).ToListAsync(cancellationToken);
-            query = query.Where(d => (d.OwnerType == OwnerTypes.Driver && d.OwnerId == own.Id) || (d.OwnerType == OwnerTypes.Vehicle && vehicles.Contains(d.OwnerId)));
+            return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only admins and drivers see compliance documents.");
         }
 
         if (ownerType is not null)
@@ -125,6 +118,25 @@ internal static class ListDocuments
         var page = rows.Take(take).ToList();
         var next = rows.Count > take ? Cursor.Encode(ComplianceDocument.Format(page[^1].EffectiveExpiresOn), page[^1].FileKey) : null;
         return TypedResults.Ok(new Page<DocumentResponse>(page.Select(d => Views.ToResponse(d, today)).ToList(), next));
+    }
+
+    /// <summary>The documents <paramref name="caller"/> may see: all for admins, a driver's own and their vehicles'; null for anyone else.</summary>
+    internal static async Task<IQueryable<ComplianceDocument>?> VisibleToAsync(FleetCaller caller, FleetDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Documents.AsNoTracking();
+        if (caller.IsAdmin)
+        {
+            return query;
+        }
+
+        var own = await caller.OwnDriverAsync(db, cancellationToken);
+        if (own is null)
+        {
+            return null;
+        }
+
+        var vehicles = await db.VehicleDrivers.Where(a => a.DriverId == own.Id).Select(a => a.VehicleId).ToListAsync(cancellationToken);
+        return query.Where(d => (d.OwnerType == OwnerTypes.Driver && d.OwnerId == own.Id) || (d.OwnerType == OwnerTypes.Vehicle && vehicles.Contains(d.OwnerId)));
     }
 }
 

@@ -47,14 +47,34 @@ internal static class UploadDocument
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
+        var caller = await FleetCaller.FromAsync(http, authorization);
+        return await UploadAsync(form, null, caller, http, db, store, time, loggers, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks and stores the posted document: the API's upload and the driver app's (which passes the driver's own record
+    /// as <paramref name="owner"/> instead of <c>ownerType</c>/<c>ownerId</c> fields).
+    /// </summary>
+    internal static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        IFormCollection form,
+        (string Type, Guid Id)? owner,
+        FleetCaller caller,
+        HttpContext http,
+        FleetDbContext db,
+        IDocumentStore store,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>();
-        var ownerType = form["ownerType"].ToString().Trim().ToLowerInvariant();
+        var ownerType = owner?.Type ?? form["ownerType"].ToString().Trim().ToLowerInvariant();
         if (!OwnerTypes.IsValid(ownerType))
         {
             errors["ownerType"] = ["ownerType must be driver or vehicle."];
         }
 
-        if (!Guid.TryParse(form["ownerId"].ToString(), out var ownerId))
+        var ownerId = owner?.Id ?? Guid.Empty;
+        if (owner is null && !Guid.TryParse(form["ownerId"].ToString(), out ownerId))
         {
             errors["ownerId"] = ["ownerId must be a driver or vehicle id."];
         }
@@ -94,7 +114,6 @@ internal static class UploadDocument
             return Problems.Validation(errors);
         }
 
-        var caller = await FleetCaller.FromAsync(http, authorization);
         var exists = ownerType == OwnerTypes.Driver
             ? await db.Drivers.AnyAsync(d => d.Id == ownerId, cancellationToken)
             : await db.Vehicles.AnyAsync(v => v.Id == ownerId, cancellationToken);

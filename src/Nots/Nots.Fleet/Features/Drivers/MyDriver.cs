@@ -46,17 +46,24 @@ internal static class MyDriver
         CancellationToken cancellationToken)
     {
         var caller = await FleetCaller.FromAsync(http, authorization);
+        return TypedResults.Ok(await ApplyDutyAsync(caller, request.OnDuty!.Value, db, compliance, time, cancellationToken));
+    }
+
+    /// <summary>On or off duty: the API's switch and the driver app's.</summary>
+    internal static async Task<DriverResponse> ApplyDutyAsync(FleetCaller caller, bool onDuty, FleetDbContext db, ComplianceReader compliance, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
         var driver = await caller.OwnDriverAsync(db, cancellationToken) ?? throw NoRecord();
         var now = time.GetUtcNow();
-        if (driver.SetDuty(request.OnDuty!.Value, now))
+        if (driver.SetDuty(onDuty, now))
         {
             db.AddIntegrationEvent(new DriverDutyChangedIntegrationEvent(driver.Id, driver.OnDuty, caller.UserId, now));
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(await DriverViews.ToResponseAsync(db, compliance, driver, cancellationToken));
+        return await DriverViews.ToResponseAsync(db, compliance, driver, cancellationToken);
     }
 
-    private static DomainException NoRecord() =>
+    internal static DomainException NoRecord() =>
         DomainException.NotFound("driver_not_found", "This account has no driver record; ask the office to onboard you.");
 }
