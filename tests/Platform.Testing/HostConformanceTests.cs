@@ -185,6 +185,44 @@ public abstract class HostConformanceTests<TProgram> : IAsyncLifetime
         (await scraped.Content.ReadAsStringAsync()).ShouldContain("platform_outbox_backlog");
     }
 
+    [Fact]
+    public async Task On_sqlite_the_host_writes_an_online_backup_at_start_that_opens_with_the_schema_and_the_owner()
+    {
+        if (TestDatabase.SuiteProvider != Platform.Persistence.DatabaseProvider.Sqlite)
+        {
+            return; // PostgreSQL is backed up by deploy/backup/ (its drill runs in Ops tests).
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "platform-tests", "host-backup-" + Guid.NewGuid().ToString("N")[..8]);
+        await using (var factory = await ProductFactory<TProgram>.CreateAsync(Product,
+            new KeyValuePair<string, string?>("Backup:Sqlite:Directory", directory),
+            new KeyValuePair<string, string?>("Bootstrap:OwnerEmail", OwnerEmail),
+            new KeyValuePair<string, string?>("Bootstrap:OwnerPassword", OwnerPassword)))
+        {
+            using var client = factory.CreateClient();
+            (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            for (var i = 0; i < 200 && (!Directory.Exists(directory) || Directory.GetFiles(directory, "*.db").Length == 0); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var copy = Directory.GetFiles(directory, "*.db").ShouldHaveSingleItem();
+        Path.GetFileName(copy).ShouldStartWith(Product.ToLowerInvariant() + "-");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%users'";
+            var usersTable = (string?)await command.ExecuteScalarAsync();
+            usersTable.ShouldNotBeNull();
+            command.CommandText = $"SELECT count(*) FROM \"{usersTable}\" WHERE normalized_email = '{OwnerEmail.ToUpperInvariant()}'";
+            ((long)(await command.ExecuteScalarAsync())!).ShouldBe(1);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
     private async Task<string> TokenAsync(string email, string password, string? mfaCode = null)
     {
         var response = await Client.PostAsJsonAsync($"{ApiPrefix}/auth/token", new { email, password, mfaCode });

@@ -46,6 +46,7 @@ public static class PlatformHost
         services.AddPlatformNotifications(configuration, options.Product).AddNotificationRequests();
         services.AddPlatformStorage(configuration, options.Product);
         services.AddPlatformTelemetry(configuration, options);
+        services.AddSqliteBackup(configuration);
         return builder;
     }
 
