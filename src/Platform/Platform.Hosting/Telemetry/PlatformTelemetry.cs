@@ -65,12 +65,14 @@ public static class PlatformTelemetry
         // Resolved here, before the server starts, so the first request is already traced and counted.
         app.Services.GetRequiredService<TelemetryProviders>();
         app.Services.GetRequiredService<OperationsMetrics>();
-        var collector = app.Services.GetRequiredService<PrometheusCollector>();
         var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         if (!options.Metrics.Enabled)
         {
             return app;
         }
+
+        // The listener aggregates from here on; with /metrics disabled it never starts and costs nothing per request.
+        var collector = app.Services.GetRequiredService<PrometheusCollector>();
 
         // Authorization: declared here, not through a policy, because scrapers carry no user. Loopback only unless a
         // token is configured (docs/operations.md); through a load balancer the forwarded client address decides.
