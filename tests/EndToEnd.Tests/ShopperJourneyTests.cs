@@ -129,11 +129,11 @@ public sealed class ShopperJourneyTests : IAsyncLifetime
         await CheckAsync(page, "category");
     }
 
-    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
-    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    internal static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    internal static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     /// <summary>axe-core at both sizes (no serious or critical violations), and a screenshot of each.</summary>
-    private static async Task CheckAsync(IPage page, string name)
+    internal static async Task CheckAsync(IPage page, string name)
     {
         foreach (var (size, label) in new[] { (Phone, "phone"), (Desktop, "desktop") })
         {
@@ -147,7 +147,7 @@ public sealed class ShopperJourneyTests : IAsyncLifetime
         }
     }
 
-    private static async Task Capture(IPage page, string name)
+    internal static async Task Capture(IPage page, string name)
     {
         foreach (var (size, label) in new[] { (Phone, "phone"), (Desktop, "desktop") })
         {

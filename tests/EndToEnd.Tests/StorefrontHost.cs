@@ -98,7 +98,7 @@ internal sealed class StorefrontHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The merchant ships every line of a paid order (the merchant console is not built yet; its API is).</summary>
+    /// <summary>The merchant ships every line of a paid order through the API (MerchantJourneyTests ships through the console).</summary>
     public async Task ShipAsync(string orderNumber)
     {
         OrderForFulfilment? order;

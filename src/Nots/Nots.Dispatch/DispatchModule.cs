@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,7 @@ public static class DispatchModule
         services.AddIntegrationEventHandler<TransferBookedIntegrationEvent, CreateJobOnTransferBooked, DispatchDbContext>();
         services.AddIntegrationEventHandler<BookingCancelledIntegrationEvent, CancelJobOnBookingCancelled, DispatchDbContext>();
         services.AddIntegrationEventHandler<BookingAmendedIntegrationEvent, AmendJobOnBookingAmended, DispatchDbContext>();
+        services.AddIntegrationEventHandler<BookingPersonalDataErasedIntegrationEvent, ErasePassengerOnBookingPersonalDataErased, DispatchDbContext>();
         return services;
     }
 
@@ -69,7 +71,10 @@ public static class DispatchModule
         PostPosition.Map(dispatch);
         GetBoard.Map(dispatch);
         LiveFeed.Map(dispatch);
-        api.MapHub<DispatchHub>("hubs/dispatch").RequireAuthorization(PlatformPolicies.Authenticated);
+        // WebSockets only: with several nodes and no sticky sessions a negotiated connection id lives on one node, so
+        // clients connect with skipNegotiation (ADR 0009); long polling would land its polls on other nodes.
+        api.MapHub<DispatchHub>("hubs/dispatch", hub => hub.Transports = HttpTransportType.WebSockets)
+            .RequireAuthorization(PlatformPolicies.Authenticated);
         return api;
     }
 }

@@ -32,6 +32,7 @@ public static class CatalogModule
         services.AddScoped<ProductEditor>();
         services.AddScoped<ICatalogLookup, CatalogLookup>();
         services.AddScoped<Features.Storefront.IStorefrontCatalog, Features.Storefront.StorefrontCatalog>();
+        services.AddScoped<Features.Merchant.IMerchantCatalog, Features.Merchant.MerchantCatalog>();
         services.AddSingleton<ImportSignal>();
         services.AddHostedService<ImportWorker>();
         services.AddAuthorizationBuilder()

@@ -38,6 +38,7 @@ public static class FulfillmentModule
         services.AddOutboxDispatcher<FulfillmentDbContext>();
         services.AddSingleton<CarrierWebhookSecret>();
         services.AddScoped<Features.Storefront.IStorefrontTracking, Features.Storefront.StorefrontTracking>();
+        services.AddScoped<Features.Merchant.IMerchantShipments, Features.Merchant.MerchantShipments>();
         Features.PersonalData.ShipmentsPersonalDataRegistration.AddShipmentsPersonalData(services);
         foreach (var template in ShipmentNotifications.EmailTemplates)
         {

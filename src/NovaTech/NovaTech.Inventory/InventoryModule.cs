@@ -35,6 +35,7 @@ public static class InventoryModule
         services.AddScoped<StockReservations>();
         services.AddScoped<IStockReservations>(sp => sp.GetRequiredService<StockReservations>());
         services.AddScoped<IStockAvailability, StockAvailability>();
+        services.AddScoped<Features.Merchant.IMerchantInventory, Features.Merchant.MerchantInventory>();
         services.AddSingleton<ReservationExpiryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReservationExpiryWorker>());
         services.AddEmailTemplate(StockAlertEndpoints.Template);

@@ -36,6 +36,7 @@ public static class OrderingModule
         services.AddScoped<OrderPayments>();
         services.AddScoped<Features.Storefront.IStorefrontOrdering, Features.Storefront.StorefrontOrdering>();
         services.AddScoped<Features.Addresses.IStorefrontAddresses, Features.Addresses.StorefrontAddresses>();
+        services.AddScoped<Features.Merchant.IMerchantOrders, Features.Merchant.MerchantOrders>();
         services.AddScoped<Features.Fulfilment.OrderLookup>();
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderLookup>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());
         services.AddScoped<NovaTech.Contracts.Ordering.IOrderTokens>(sp => sp.GetRequiredService<Features.Fulfilment.OrderLookup>());

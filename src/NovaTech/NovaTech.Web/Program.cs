@@ -3,6 +3,7 @@ using NovaTech.Inventory;
 using NovaTech.Ordering;
 using NovaTech.Catalog;
 using NovaTech.Search;
+using NovaTech.Web.Merchant;
 using NovaTech.Web.Storefront;
 using Platform.Hosting;
 
@@ -43,11 +44,13 @@ public sealed class Program
         builder.Services.AddSearch(builder.Configuration);
 
         builder.Services.AddStorefront();
+        builder.Services.AddMerchant();
 
         var app = builder.Build();
         app.UsePlatform();
         app.UseStorefront();
         app.MapStorefront();
+        app.MapMerchant();
         var api = app.MapApi();
 
         // Module endpoints: one MapXxx(api) line each.

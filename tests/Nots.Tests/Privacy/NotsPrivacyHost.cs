@@ -89,6 +89,25 @@ internal static class PrivacySteps
         return await query(scope.ServiceProvider.GetRequiredService<ReportingDbContext>());
     }
 
+    /// <summary>Waits (bounded) until the booking's dispatch job matches <paramref name="condition"/>.</summary>
+    public static async Task<Nots.Dispatch.Domain.Job> WaitForJobAsync(this BookingsTestHost host, string reference, Func<Nots.Dispatch.Domain.Job, bool> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var job = await scope.ServiceProvider.GetRequiredService<Nots.Dispatch.Data.DispatchDbContext>().Jobs.AsNoTracking()
+                .SingleOrDefaultAsync(j => j.BookingReference == reference);
+            if (job is not null && condition(job))
+            {
+                return job;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The dispatch job of {reference} never reached the expected state.");
+    }
+
     /// <summary>Moves a booking's journey (and its record row, if any) into the past, as time would.</summary>
     public static async Task MovePickupAsync(this BookingsTestHost host, string reference, DateTimeOffset pickupAt)
     {

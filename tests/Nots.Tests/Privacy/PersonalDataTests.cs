@@ -55,6 +55,7 @@ public sealed class PersonalDataTests(NotsPrivacyFixture fixture) : IClassFixtur
         await PayAsync(recent);
         (await _host.Client.DeleteAsync(recent.ManagePath)).IsSuccessStatusCode.ShouldBeTrue();
         await _host.WaitForRecordAsync(recent.Reference, f => f.Status == "Cancelled");
+        (await _host.WaitForJobAsync(recent.Reference, j => j.Status == "Cancelled")).LeadPassengerName.ShouldBe("Ann Hirer");
         var owner = await _host.StaffAsync("owner");
         await _host.WaitForEmailAsync(recent.Reference, "");
         var logged = await BookingsTestHost.JsonAsync(await _host.SendAsync(HttpMethod.Get, $"/v1/admin/notifications?reference={recent.Reference}", user: owner), HttpStatusCode.OK);
@@ -99,6 +100,10 @@ public sealed class PersonalDataTests(NotsPrivacyFixture fixture) : IClassFixtur
         var record = await _host.WaitForRecordAsync(recent.Reference, f => f.PersonalDataErasedAt is not null);
         record.HirerName.ShouldBe("Ann Hirer");
         record.FlightNumber.ShouldBeNull();
+
+        // So does the dispatch job's copy of the passenger (the record above is the statutory one).
+        var job = await _host.WaitForJobAsync(recent.Reference, j => j.LeadPassengerName is null);
+        job.FlightNumber.ShouldBeNull();
 
         // The manage link no longer opens the booking.
         (await _host.Client.GetAsync(recent.ManagePath)).StatusCode.ShouldNotBe(HttpStatusCode.OK);

@@ -130,3 +130,19 @@ internal sealed class AmendJobOnBookingAmended(JobWriter writer, Nots.Contracts.
         signal.Notify();
     }
 }
+
+/// <summary>
+/// A booking's personal data was erased (a GDPR request or the end of retention): the job's copy of the passenger's
+/// name and flight goes too. Erasure is refused while a journey is still to run, so the job is finished by now.
+/// </summary>
+internal sealed class ErasePassengerOnBookingPersonalDataErased(JobWriter writer) : IIntegrationEventHandler<BookingPersonalDataErasedIntegrationEvent>
+{
+    public async Task HandleAsync(BookingPersonalDataErasedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
+    {
+        var job = await writer.Db.Jobs.FirstOrDefaultAsync(j => j.BookingId == integrationEvent.BookingId, cancellationToken);
+        if (job is not null && job.ErasePassenger(writer.Now))
+        {
+            await writer.Db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}

@@ -326,6 +326,23 @@ internal sealed class Job
         return Note;
     }
 
+    /// <summary>
+    /// The booking's personal data was erased: the passenger's name and flight go from the job (the statutory record,
+    /// with the hirer's name for its retention, is Reporting's). Returns false when there was nothing left to erase.
+    /// </summary>
+    public bool ErasePassenger(DateTimeOffset now)
+    {
+        if (LeadPassengerName is null && FlightNumber is null)
+        {
+            return false;
+        }
+
+        LeadPassengerName = null;
+        FlightNumber = null;
+        Touch(now);
+        return true;
+    }
+
     public void Cancel(DateTimeOffset now)
     {
         if (Status is JobStatuses.Completed or JobStatuses.NoShow or JobStatuses.Cancelled)

@@ -39,7 +39,7 @@ internal static class StockEndpoints
     /// Sets on hand to the counted figure. The row is locked first (a no-op UPDATE: a row lock on PostgreSQL, the
     /// write lock on SQLite), so the ledger's delta is computed from the value no one else can change meanwhile.
     /// </summary>
-    private static async Task<Ok<StockResponse>> AdjustAsync(string sku, string code, AdjustStockRequest request, StockWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Ok<StockResponse>> AdjustAsync(string sku, string code, AdjustStockRequest request, StockWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var normalisedSku = StockLevel.NormaliseSku(sku);
         var warehouseCode = Warehouse.NormaliseCode(code);
@@ -115,7 +115,7 @@ internal static class StockEndpoints
             : TypedResults.Ok(stock);
     }
 
-    private static async Task<Ok<List<MovementResponse>>> MovementsAsync(string sku, InventoryDbContext db, CancellationToken cancellationToken, int limit = 100)
+    internal static async Task<Ok<List<MovementResponse>>> MovementsAsync(string sku, InventoryDbContext db, CancellationToken cancellationToken, int limit = 100)
     {
         var normalisedSku = StockLevel.NormaliseSku(sku);
         var take = Math.Clamp(limit, 1, 500);

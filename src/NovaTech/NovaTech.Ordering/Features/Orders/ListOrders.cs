@@ -56,10 +56,10 @@ internal static class ListOrders
         return TypedResults.Ok(new OrderListResponse(items, next));
     }
 
-    private static string Encode(DateTimeOffset at, string number) =>
+    internal static string Encode(DateTimeOffset at, string number) =>
         at.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + number;
 
-    private static (DateTimeOffset At, string Number) Decode(string cursor)
+    internal static (DateTimeOffset At, string Number) Decode(string cursor)
     {
         var parts = cursor.Split('_', 2);
         if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
