@@ -140,6 +140,89 @@ public abstract class HostConformanceTests<TProgram> : IAsyncLifetime
         oversized.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
     }
 
+    [Fact]
+    public async Task Metrics_are_served_in_prometheus_format_with_requests_by_route_and_status_class_and_the_outbox_gauges()
+    {
+        (await Client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync($"{ApiPrefix}/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // The request duration is recorded when the server finishes the exchange, a moment after the client has the response.
+        string text = "";
+        for (var attempt = 0; attempt < 100 && !text.Contains("http_route=\"/health/live\"", StringComparison.Ordinal); attempt++)
+        {
+            var response = await Client.GetAsync("/metrics");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
+            text = await response.Content.ReadAsStringAsync();
+            await Task.Delay(50);
+        }
+
+        text.ShouldContain("# TYPE http_server_request_duration_seconds histogram");
+        var lines = text.Split('\n');
+        lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("http_route=\"/health/live\"", StringComparison.Ordinal) && l.Contains("http_response_status_class=\"2xx\"", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("http_route=\"/health/live\"", StringComparison.Ordinal) && l.Contains("le=\"+Inf\"", StringComparison.Ordinal));
+        text.ShouldContain("# TYPE platform_outbox_backlog gauge");
+        lines.ShouldContain(l => l.StartsWith("platform_outbox_lag_seconds{outbox=", StringComparison.Ordinal));
+        lines.ShouldContain("platform_messaging_dead_letters 0");
+    }
+
+    [Fact]
+    public async Task Metrics_need_the_bearer_token_when_one_is_configured()
+    {
+        await using var factory = await ProductFactory<TProgram>.CreateAsync(Product, new KeyValuePair<string, string?>("Telemetry:Metrics:Token", "scrape-secret"));
+        using var client = factory.CreateClient();
+
+        var anonymous = await client.GetAsync("/metrics");
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        anonymous.Headers.WwwAuthenticate.ToString().ShouldStartWith("Bearer");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "guess") } };
+        (await client.SendAsync(wrong)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "scrape-secret") } };
+        var scraped = await client.SendAsync(right);
+        scraped.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await scraped.Content.ReadAsStringAsync()).ShouldContain("platform_outbox_backlog");
+    }
+
+    [Fact]
+    public async Task On_sqlite_the_host_writes_an_online_backup_at_start_that_opens_with_the_schema_and_the_owner()
+    {
+        if (TestDatabase.SuiteProvider != Platform.Persistence.DatabaseProvider.Sqlite)
+        {
+            return; // PostgreSQL is backed up by deploy/backup/ (its drill runs in Ops tests).
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "platform-tests", "host-backup-" + Guid.NewGuid().ToString("N")[..8]);
+        await using (var factory = await ProductFactory<TProgram>.CreateAsync(Product,
+            new KeyValuePair<string, string?>("Backup:Sqlite:Directory", directory),
+            new KeyValuePair<string, string?>("Bootstrap:OwnerEmail", OwnerEmail),
+            new KeyValuePair<string, string?>("Bootstrap:OwnerPassword", OwnerPassword)))
+        {
+            using var client = factory.CreateClient();
+            (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            for (var i = 0; i < 200 && (!Directory.Exists(directory) || Directory.GetFiles(directory, "*.db").Length == 0); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var copy = Directory.GetFiles(directory, "*.db").ShouldHaveSingleItem();
+        Path.GetFileName(copy).ShouldStartWith(Product.ToLowerInvariant() + "-");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%users'";
+            var usersTable = (string?)await command.ExecuteScalarAsync();
+            usersTable.ShouldNotBeNull();
+            command.CommandText = $"SELECT count(*) FROM \"{usersTable}\" WHERE normalized_email = '{OwnerEmail.ToUpperInvariant()}'";
+            ((long)(await command.ExecuteScalarAsync())!).ShouldBe(1);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
     private async Task<string> TokenAsync(string email, string password, string? mfaCode = null)
     {
         var response = await Client.PostAsJsonAsync($"{ApiPrefix}/auth/token", new { email, password, mfaCode });

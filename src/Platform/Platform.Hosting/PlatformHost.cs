@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Hosting.Telemetry;
 using Platform.Identity;
 using Platform.Messaging;
 using Platform.Notifications;
@@ -44,12 +45,15 @@ public static class PlatformHost
         services.AddPlatformPayments(configuration, new PaymentsOptions { WebhookPath = options.ApiPrefix + "/webhooks/stripe" });
         services.AddPlatformNotifications(configuration, options.Product).AddNotificationRequests();
         services.AddPlatformStorage(configuration, options.Product);
+        services.AddPlatformTelemetry(configuration, options);
+        services.AddSqliteBackup(configuration);
         return builder;
     }
 
     /// <summary>
     /// The platform middleware and endpoints: health, docs, <c>auth/*</c> (rate limited), the operations
-    /// screens' APIs (<c>admin/dead-letters</c>, <c>admin/notifications</c>) and the sandbox checkout page.
+    /// screens' APIs (<c>admin/dead-letters</c>, <c>admin/notifications</c>), the sandbox checkout page and
+    /// <c>GET /metrics</c> (Prometheus; loopback or <c>Telemetry:Metrics:Token</c>).
     /// </summary>
     public static WebApplication UsePlatform(this WebApplication app)
     {
@@ -61,6 +65,7 @@ public static class PlatformHost
         api.MapMessagingAdmin(PlatformPolicies.Operations).WithTags("Operations");
         api.MapNotificationsAdmin(PlatformPolicies.Operations).WithTags("Operations");
         app.MapSandboxCheckout();
+        app.UsePlatformTelemetry();
         return app;
     }
 

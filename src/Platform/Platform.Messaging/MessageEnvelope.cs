@@ -6,7 +6,11 @@ namespace Platform.Messaging;
 /// <param name="Payload">The event as JSON (System.Text.Json web defaults).</param>
 /// <param name="OccurredAt">When the business change that raised it was made (UTC).</param>
 /// <param name="CorrelationId">The trace id of the request that raised it, if any.</param>
-public sealed record MessageEnvelope(Guid MessageId, string MessageType, string Payload, DateTimeOffset OccurredAt, string? CorrelationId);
+public sealed record MessageEnvelope(Guid MessageId, string MessageType, string Payload, DateTimeOffset OccurredAt, string? CorrelationId)
+{
+    /// <summary>The W3C traceparent of the span that raised the event, when the outbox recorded one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>What a consumer knows about the message it is handling.</summary>
 /// <param name="MessageId">The message id (the same on every redelivery).</param>

@@ -125,6 +125,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IDeadLetterReplayer>(sp => sp.GetRequiredService<RabbitMqDeadLetters>());
         services.TryAddSingleton<RabbitMqTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<RabbitMqTransport>());
+        services.TryAddSingleton<IQueueDepthProbe, RabbitMqQueueDepths>();
         services.AddHostedService<RabbitMqConsumerHost>();
     }
 

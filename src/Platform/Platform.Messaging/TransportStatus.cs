@@ -42,3 +42,18 @@ internal sealed class InProcessTransportStatus : IMessageTransportStatus
 
     public Task<bool> ProbeAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }
+
+/// <summary>Messages waiting in the broker (registered only when a broker transport is in use).</summary>
+public interface IQueueDepthProbe
+{
+    /// <summary>The depth of every consumer queue (and its dead-letter queue) this node hosts.</summary>
+    Task<IReadOnlyList<QueueDepth>> GetQueueDepthsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The messages ready in one broker queue.</summary>
+/// <param name="Queue">The queue name.</param>
+/// <param name="Consumer">The consumer (handler) it feeds.</param>
+/// <param name="DeadLetters">True for the consumer's dead-letter queue.</param>
+/// <param name="Messages">Messages ready for delivery (not counting unacknowledged ones).</param>
+/// <param name="Consumers">Consumers attached across all nodes.</param>
+public sealed record QueueDepth(string Queue, string Consumer, bool DeadLetters, long Messages, long Consumers);

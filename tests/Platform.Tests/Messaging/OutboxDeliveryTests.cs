@@ -73,6 +73,31 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_consumer_runs_in_a_span_whose_parent_is_the_span_that_raised_the_event()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Platform.Messaging",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var node = await _harness.StartNodeAsync(BillingAndShipping);
+        using var request = new Activity("place-orders").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await MessagingHarness.PlaceOrdersAsync(node.Services, 2);
+        request.Stop();
+
+        await MessagingHarness.EventuallyAsync(() => Task.FromResult(spans.Count(s => s.TraceId == request.TraceId) == 4), "four consumer spans in the request's trace");
+
+        var mine = spans.Where(s => s.TraceId == request.TraceId).ToList();
+        mine.ShouldAllBe(s => s.Kind == ActivityKind.Consumer && s.ParentSpanId == request.SpanId);
+        mine.Select(s => s.GetTagItem("messaging.consumer.group.name")).Distinct().Count().ShouldBe(2);
+        await using var shop = _harness.NewShopContext();
+        (await shop.Set<OutboxMessage>().Select(m => m.CorrelationId).Distinct().ToListAsync()).ShouldBe([request.Id]);
+    }
+
+    [Fact]
     public async Task Committing_events_wakes_the_dispatcher_and_the_worker_without_waiting_for_the_poll()
     {
         _harness.Settings["Messaging:PollInterval"] = "01:00:00";

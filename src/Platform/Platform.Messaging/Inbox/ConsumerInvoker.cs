@@ -2,11 +2,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Messaging.Internal;
 
 namespace Platform.Messaging.Inbox;
 
 /// <summary>A message as the delivery worker hands it to a consumer.</summary>
-internal sealed record DeliveredMessage(Guid DeliveryId, Guid MessageId, string Consumer, string MessageType, string Payload, string? CorrelationId, DateTimeOffset OccurredAt, int Attempts);
+/// <remarks><paramref name="TraceParent"/>: the trace context the message travelled with (a traceparent, or a bare trace id from older rows).</remarks>
+internal sealed record DeliveredMessage(Guid DeliveryId, Guid MessageId, string Consumer, string MessageType, string Payload, string? CorrelationId, DateTimeOffset OccurredAt, int Attempts, string? TraceParent = null);
 
 /// <summary>Runs one registered consumer for a delivered message.</summary>
 internal interface IConsumerInvoker
@@ -47,7 +49,13 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
         var strategy = context.Database.CreateExecutionStrategy();
         try
         {
-            return await HandleOnceAsync(scope.ServiceProvider, context, strategy, time, message, cancellationToken);
+            var handled = await HandleOnceAsync(scope.ServiceProvider, context, strategy, time, message, cancellationToken);
+            if (handled)
+            {
+                MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("consumer", Consumer));
+            }
+
+            return handled;
         }
         catch (DbUpdateException)
         {

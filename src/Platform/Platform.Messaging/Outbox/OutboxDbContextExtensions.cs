@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Messaging.Internal;
 
 namespace Platform.Messaging;
 
@@ -28,7 +28,7 @@ public static class OutboxDbContextExtensions
             MessageType = IntegrationEventNames.Of(eventType),
             Payload = JsonSerializer.Serialize(integrationEvent, eventType, JsonSerializerOptions.Web),
             OccurredAt = now,
-            CorrelationId = Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToString() : null,
+            CorrelationId = MessagingTelemetry.CurrentTraceParent(),
         };
         context.Set<OutboxMessage>().Add(message);
         return message.Id;

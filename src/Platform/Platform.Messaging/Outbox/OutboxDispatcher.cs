@@ -61,7 +61,10 @@ internal sealed partial class OutboxDispatcher<TContext>(
                 LIMIT @limit{sql.SkipLocked})
             RETURNING id, message_type, payload, occurred_at, correlation_id
             """,
-            r => new MessageEnvelope(r.GetGuid(0), r.GetString(1), r.GetString(2), Sql.ReadTime(r, 3)!.Value, Sql.ReadString(r, 4)),
+            r => new MessageEnvelope(r.GetGuid(0), r.GetString(1), r.GetString(2), Sql.ReadTime(r, 3)!.Value, MessagingTelemetry.TraceIdOf(Sql.ReadString(r, 4)))
+            {
+                TraceParent = MessagingTelemetry.TraceParentOf(Sql.ReadString(r, 4)),
+            },
             cancellationToken,
             ("@until", sql.Value(now + settings.LeaseDuration)), ("@lease", lease), ("@now", sql.Value(now)), ("@limit", settings.OutboxBatchSize));
         if (claimed.Count == 0)
@@ -88,6 +91,7 @@ internal sealed partial class OutboxDispatcher<TContext>(
         await sql.ExecuteAsync(
             $"UPDATE {table} SET dispatched_at = @now, locked_until = NULL, locked_by = NULL WHERE dispatched_at IS NULL AND id IN {ids}",
             cancellationToken, [("@now", sql.Value(time.GetUtcNow())), .. parameters]);
+        MessagingTelemetry.Dispatched.Add(claimed.Count, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
         return claimed.Count;
     }
 

@@ -23,7 +23,10 @@ public sealed class OutboxMessage
     /// <summary>When the event was raised (UTC).</summary>
     public DateTimeOffset OccurredAt { get; internal set; }
 
-    /// <summary>Trace id of the request that raised the event, if any.</summary>
+    /// <summary>
+    /// W3C <c>traceparent</c> of the span that raised the event (rows written before round 4: the bare trace id), if
+    /// any; the span handling the event is parented on it.
+    /// </summary>
     public string? CorrelationId { get; internal set; }
 
     /// <summary>When the transport accepted it; null while waiting.</summary>

@@ -173,6 +173,7 @@ internal sealed partial class RabbitMqConsumerHost(
 
         span?.SetStatus(ActivityStatusCode.Error, error);
         LogHandlerFailed(failure, message.MessageId, invoker.Consumer, attempts);
+        Internal.MessagingTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("consumer", invoker.Consumer));
         if (attempts >= settings.Value.MaxAttempts)
         {
             try
@@ -180,6 +181,7 @@ internal sealed partial class RabbitMqConsumerHost(
                 await deadLetters.RecordDeadAsync(message, attempts, error!, CancellationToken.None);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, CancellationToken.None);
                 LogDeadLettered(message.MessageId, invoker.Consumer, attempts);
+                Internal.MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", invoker.Consumer));
                 return;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && channel.IsOpen)
@@ -222,25 +224,8 @@ internal sealed partial class RabbitMqConsumerHost(
         }
     }
 
-    /// <summary>
-    /// A span (or, with no listener, a bare activity) parented on the message's traceparent, so logs and events the
-    /// handler raises carry the trace of the request that raised this one.
-    /// </summary>
-    private static Activity? StartProcessSpan(DeliveredMessage message, RabbitMqHeaders headers)
-    {
-        var name = $"{message.MessageType} process";
-        ActivityContext.TryParse(headers.TraceParent, null, out var parent);
-        var span = RabbitMqMessages.Source.StartActivity(name, ActivityKind.Consumer, parent);
-        if (span is null && headers.TraceParent is not null)
-        {
-            span = new Activity(name).SetParentId(headers.TraceParent).Start();
-        }
-
-        span?.SetTag("messaging.system", "rabbitmq");
-        span?.SetTag("messaging.consumer.group.name", message.Consumer);
-        span?.SetTag("messaging.message.id", message.MessageId.ToString());
-        return span;
-    }
+    private static Activity? StartProcessSpan(DeliveredMessage message, RabbitMqHeaders headers) =>
+        Internal.MessagingTelemetry.StartProcessSpan(message.MessageType, message.Consumer, message.MessageId, "rabbitmq", headers.TraceParent);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

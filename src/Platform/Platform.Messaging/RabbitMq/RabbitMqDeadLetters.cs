@@ -43,7 +43,7 @@ internal sealed class RabbitMqDeadLetters(
             ("@consumer", message.Consumer),
             ("@messageType", message.MessageType),
             ("@payload", message.Payload),
-            ("@correlationId", Sql.Value(message.CorrelationId)),
+            ("@correlationId", Sql.Value(message.TraceParent ?? message.CorrelationId)),
             ("@occurredAt", sql.Value(message.OccurredAt)),
             ("@attempts", attempts),
             ("@now", sql.Value(now)),
@@ -79,7 +79,7 @@ internal sealed class RabbitMqDeadLetters(
                         WHERE id = @id AND status = '{DeliveryStatus.Dead}'
                         RETURNING message_id, consumer, message_type, payload, correlation_id, occurred_at
                         """,
-                        r => new DeliveredMessage(deliveryId, r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.ReadString(r, 4), Sql.ReadTime(r, 5)!.Value, 0),
+                        r => new DeliveredMessage(deliveryId, r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), MessagingTelemetry.TraceIdOf(Sql.ReadString(r, 4)), Sql.ReadTime(r, 5)!.Value, 0, Sql.ReadString(r, 4)),
                         token,
                         ("@now", sql.Value(time.GetUtcNow())), ("@id", sql.Value(deliveryId)));
                     if (rows.Count == 0)
@@ -121,7 +121,7 @@ internal sealed class RabbitMqDeadLetters(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), timeout.Token);
         var properties = RabbitMqMessages.Properties(
             new MessageEnvelope(message.MessageId, message.MessageType, message.Payload, message.OccurredAt, message.CorrelationId),
-            RabbitMqMessages.TraceParent(message.CorrelationId, null));
+            MessagingTelemetry.TraceParentOf(message.TraceParent) ?? RabbitMqMessages.TraceParent(message.CorrelationId, null));
         properties.Headers![RabbitMqMessages.ReplayHeader] = message.DeliveryId.ToString();
         // Straight into the consumer's queue through the default exchange; mandatory, so a queue that no longer
         // exists (consumer renamed) fails the replay instead of dropping the message.

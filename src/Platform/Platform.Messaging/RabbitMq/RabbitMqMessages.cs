@@ -21,7 +21,7 @@ internal static class RabbitMqMessages
     public const string ReplayHeader = "x-replay-of";
 
     /// <summary>The messaging spans: publish and process, parented on the trace that raised the event.</summary>
-    public static readonly ActivitySource Source = new("Platform.Messaging");
+    public static readonly ActivitySource Source = Internal.MessagingTelemetry.Source;
 
     public static BasicProperties Properties(MessageEnvelope message, string? traceParent)
     {
@@ -130,7 +130,8 @@ internal static class RabbitMqMessages
             Encoding.UTF8.GetString(body.Span),
             properties.CorrelationId,
             occurredAt,
-            headers.Attempts);
+            headers.Attempts,
+            headers.TraceParent);
         return true;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Messaging.Internal;
 using RabbitMQ.Client;
 
 namespace Platform.Messaging.RabbitMq;
@@ -60,14 +61,12 @@ internal sealed partial class RabbitMqTransport(
 
     private async Task PublishOneAsync(IChannel channel, MessageEnvelope message, CancellationToken cancellationToken)
     {
-        var parent = RabbitMqMessages.TryTraceId(message.CorrelationId, out var traceId)
-            ? new ActivityContext(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true)
-            : default;
+        var parent = MessagingTelemetry.ParentOf(message.TraceParent ?? message.CorrelationId);
         using var span = RabbitMqMessages.Source.StartActivity($"{message.MessageType} publish", ActivityKind.Producer, parent);
         span?.SetTag("messaging.system", "rabbitmq");
         span?.SetTag("messaging.destination.name", topology.Exchange);
         span?.SetTag("messaging.message.id", message.MessageId.ToString());
-        var properties = RabbitMqMessages.Properties(message, RabbitMqMessages.TraceParent(message.CorrelationId, span));
+        var properties = RabbitMqMessages.Properties(message, span?.Id ?? message.TraceParent ?? RabbitMqMessages.TraceParent(message.CorrelationId, null));
         // Not mandatory: an event nobody subscribes to is simply dropped, as with the in-process transport.
         await channel.BasicPublishAsync(topology.Exchange, message.MessageType, mandatory: false, properties, Encoding.UTF8.GetBytes(message.Payload), cancellationToken);
     }

@@ -60,7 +60,7 @@ internal sealed partial class DeliveryWorker(
                 LIMIT @limit{sql.SkipLocked})
             RETURNING id, message_id, consumer, message_type, payload, correlation_id, occurred_at, attempts
             """,
-            r => new DeliveredMessage(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.ReadString(r, 5), Sql.ReadTime(r, 6)!.Value, r.GetInt32(7)),
+            r => new DeliveredMessage(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), MessagingTelemetry.TraceIdOf(Sql.ReadString(r, 5)), Sql.ReadTime(r, 6)!.Value, r.GetInt32(7), Sql.ReadString(r, 5)),
             cancellationToken,
             ("@until", sql.Value(now + settings.LeaseDuration)), ("@lease", lease), ("@now", sql.Value(now)), ("@limit", settings.DeliveryBatchSize));
 
@@ -88,6 +88,7 @@ internal sealed partial class DeliveryWorker(
     {
         var settings = options.Value;
         string? error;
+        using var span = MessagingTelemetry.StartProcessSpan(delivery.MessageType, delivery.Consumer, delivery.MessageId, "in-process", delivery.TraceParent);
         try
         {
             var invoker = consumers.Find(delivery.Consumer)
@@ -113,6 +114,8 @@ internal sealed partial class DeliveryWorker(
             }
 
             LogHandlerFailed(ex, delivery.MessageId, delivery.Consumer, delivery.Attempts + 1);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+            MessagingTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("consumer", delivery.Consumer));
         }
 
         var now = time.GetUtcNow();
@@ -138,6 +141,7 @@ internal sealed partial class DeliveryWorker(
         if (dead)
         {
             LogDeadLettered(delivery.MessageId, delivery.Consumer, attempts);
+            MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", delivery.Consumer));
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class InProcessTransport(IServiceScopeFactory scopes, ConsumerRe
                         ("@consumer", consumer),
                         ("@messageType", message.MessageType),
                         ("@payload", message.Payload),
-                        ("@correlationId", Sql.Value(message.CorrelationId)),
+                        ("@correlationId", Sql.Value(message.TraceParent ?? message.CorrelationId)),
                         ("@occurredAt", sql.Value(message.OccurredAt)),
                         ("@now", sql.Value(now)));
                 }

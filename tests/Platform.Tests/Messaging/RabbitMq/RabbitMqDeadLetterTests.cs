@@ -78,6 +78,9 @@ public sealed class RabbitMqDeadLetterTests : IAsyncLifetime
         await MessagingHarness.EventuallyAsync(async () => await _harness.MessageCountAsync(topology.DeadQueueOf(flaky)) == 1, "the rejected message in the dead-letter queue");
         _plan.Failures[messageId].ShouldBe(3);
         (await app.Services.GetRequiredService<IMessagingMonitor>().GetStatusAsync()).DeadDeliveries.ShouldBe(1);
+        var depths = await app.Services.GetRequiredService<IQueueDepthProbe>().GetQueueDepthsAsync(CancellationToken.None);
+        depths.ShouldContain(d => d.Queue == topology.DeadQueueOf(flaky) && d.DeadLetters && d.Messages == 1, "the /metrics queue depth sees the dead-letter queue");
+        depths.ShouldContain(d => d.Queue == topology.QueueOf(flaky) && !d.DeadLetters && d.Messages == 0 && d.Consumers >= 1);
 
         var page = await _admin.GetFromJsonAsync<DeadLetterPage>("/v1/admin/dead-letters");
         var dead = page!.Items.ShouldHaveSingleItem();

@@ -45,6 +45,32 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
     }
 
     [RabbitMqFact]
+    public async Task The_publish_span_is_a_child_of_the_span_that_raised_the_event_and_the_consumer_span_a_child_of_the_publish()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Platform.Messaging",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var node = await _harness.StartNodeAsync(BillingAndShipping);
+        using var request = new Activity("place-orders").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await MessagingHarness.PlaceOrdersAsync(node.Services, 2);
+        request.Stop();
+
+        await MessagingHarness.EventuallyAsync(
+            () => Task.FromResult(spans.Count(s => s.TraceId == request.TraceId && s.Kind == ActivityKind.Consumer) == 4), "four consumer spans in the request's trace");
+
+        var publishes = spans.Where(s => s.TraceId == request.TraceId && s.Kind == ActivityKind.Producer).ToList();
+        publishes.Count.ShouldBe(2);
+        publishes.ShouldAllBe(s => s.ParentSpanId == request.SpanId);
+        var publishIds = publishes.Select(s => s.SpanId).ToHashSet();
+        spans.Where(s => s.TraceId == request.TraceId && s.Kind == ActivityKind.Consumer).ShouldAllBe(s => publishIds.Contains(s.ParentSpanId));
+    }
+
+    [RabbitMqFact]
     public async Task A_node_without_consumers_connects_and_declares_the_exchange_at_start()
     {
         var node = await _harness.StartNodeAsync();
