@@ -20,6 +20,7 @@ using Nots.Pricing.Quotes;
 using Nots.Pricing.Routing;
 using Nots.Pricing.Tariffs;
 using Platform.Identity;
+using Platform.Messaging;
 using Platform.Persistence;
 
 namespace Nots.Pricing;
@@ -38,6 +39,7 @@ public static class PricingModule
         services.AddValidation();
         services.AddMemoryCache();
         services.AddModuleDbContext<PricingDbContext>(PricingDbContext.Module);
+        services.AddOutboxDispatcher<PricingDbContext>();
         services.AddOptions<PricingOptions>().BindConfiguration("Pricing");
         services.AddOptions<GoogleMapsOptions>().BindConfiguration(GoogleMapsOptions.Section);
         services.AddHttpClient(GoogleMapsOptions.HttpClientName)

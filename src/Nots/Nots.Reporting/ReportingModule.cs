@@ -42,6 +42,7 @@ public static class ReportingModule
         services.AddIntegrationEventHandler<DriverAssignedIntegrationEvent, OnDriverAssignedName, ReportingDbContext>();
         services.AddFleetAudit();
         services.AddOperationsAudit();
+        services.AddPricingAudit();
         services.AddReportingRetention(configuration);
         return services;
     }

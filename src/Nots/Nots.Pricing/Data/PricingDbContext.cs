@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
 using Platform.Persistence;
 
 namespace Nots.Pricing.Data;
 
-/// <summary>Tables of the pricing module (<c>pricing</c>): tariff versions and stored quotes.</summary>
+/// <summary>Tables of the pricing module (<c>pricing</c>): tariff versions, stored quotes and the outbox.</summary>
 internal sealed class PricingDbContext(DbContextOptions<PricingDbContext> options) : DbContext(options)
 {
     public const string Module = "pricing";
@@ -38,6 +39,7 @@ internal sealed class PricingDbContext(DbContextOptions<PricingDbContext> option
             quote.Property(q => q.ResultJson).IsRequired();
         });
 
+        modelBuilder.AddOutbox();
         modelBuilder.ApplyModuleConventions(Module, Database.IsNpgsql());
     }
 }

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nots.Contracts.Pricing;
 using Nots.Pricing.Data;
 using Nots.Pricing.Quotes;
+using Platform.Messaging;
 using Platform.Web;
 
 namespace Nots.Pricing.Tariffs;
@@ -146,7 +149,7 @@ internal sealed class TariffStore(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var current = await db.Tariffs.AsNoTracking()
                 .Where(t => t.IsCurrent)
-                .Select(t => new { t.VersionNumber, t.Version })
+                .Select(t => new { t.VersionNumber, t.Version, t.DefinitionJson })
                 .SingleAsync(cancellationToken);
             if (expectedVersion is not null && !string.Equals(expectedVersion, current.Version, StringComparison.Ordinal))
             {
@@ -176,6 +179,12 @@ internal sealed class TariffStore(
                 IsCurrent = true,
             };
             db.Tariffs.Add(row);
+
+            // The audit log hears of it through the outbox, committed with the version itself.
+            var (changed, before, after) = Changes(current.DefinitionJson, row.DefinitionJson);
+            db.AddIntegrationEvent(new TariffPublishedIntegrationEvent(
+                number, current.VersionNumber, changed, before, after,
+                Guid.TryParse(createdBy, out var actor) ? actor : null, row.CreatedAt));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -249,6 +258,39 @@ internal sealed class TariffStore(
         var info = new TariffVersionInfo(row.Version, row.VersionNumber, row.CreatedAt, row.CreatedBy, row.IsCurrent, tariff);
         _versions.TryAdd(row.Version, info with { Current = false });
         return info;
+    }
+
+    /// <summary>
+    /// The top-level tariff fields that differ between two stored definitions (the version number aside), with their
+    /// values before and after as JSON objects: what the audit log shows.
+    /// </summary>
+    internal static (IReadOnlyList<string> Fields, string BeforeJson, string AfterJson) Changes(string previousJson, string nextJson)
+    {
+        var previous = JsonNode.Parse(previousJson)?.AsObject() ?? [];
+        var next = JsonNode.Parse(nextJson)?.AsObject() ?? [];
+        var fields = new List<string>();
+        var before = new JsonObject();
+        var after = new JsonObject();
+        foreach (var name in previous.Select(p => p.Key).Union(next.Select(p => p.Key), StringComparer.Ordinal))
+        {
+            if (string.Equals(name, "version", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var was = previous[name];
+            var now = next[name];
+            if (JsonNode.DeepEquals(was, now))
+            {
+                continue;
+            }
+
+            fields.Add(name);
+            before[name] = was?.DeepClone();
+            after[name] = now?.DeepClone();
+        }
+
+        return (fields, before.ToJsonString(), after.ToJsonString());
     }
 
     internal static DomainException InvalidTariff(IReadOnlyList<string> problems)
