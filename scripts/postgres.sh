@@ -33,7 +33,8 @@ case "$cmd" in
     if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; runas=(runuser -u postgres --); fi
     "${runas[@]}" "$bin/initdb" -D "$dir" --auth=trust -U postgres -E UTF8 >/dev/null
     "${runas[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
+      || { echo "PostgreSQL did not start on $port; the end of $dir/log:" >&2; tail -n 15 "$dir/log" >&2; exit 1; }
     echo "PostgreSQL running on 127.0.0.1:$port ($dir)" >&2
     ;;
   stop)

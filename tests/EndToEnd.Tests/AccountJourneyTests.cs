@@ -54,7 +54,7 @@ public sealed class AccountJourneyTests : IAsyncLifetime
     [ChromiumFact]
     public async Task A_shopper_registers_signs_in_buys_and_sees_the_order_in_their_account()
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
         var page = await context.NewPageAsync();
 
         // Register from the header's "Sign in" link; a bad form first, then a good one.

@@ -59,12 +59,12 @@ public sealed class MerchantJourneyTests : IAsyncLifetime
     [ChromiumFact]
     public async Task A_guest_pays_for_a_tv_a_merchant_signs_in_with_a_code_and_ships_it_and_the_shopper_sees_it_shipped()
     {
-        await using var shopper = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = ShopperJourneyTests.Desktop, BypassCSP = true });
+        await using var shopper = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = ShopperJourneyTests.Desktop, BypassCSP = true });
         var shop = await shopper.NewPageAsync();
         var number = await GuestBuysAsync(shop);
 
         // The merchant's first visit: the console sends them to the staff sign-in; they turn on an authenticator app.
-        await using var office = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = ShopperJourneyTests.Desktop, BypassCSP = true });
+        await using var office = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = ShopperJourneyTests.Desktop, BypassCSP = true });
         var console = await office.NewPageAsync();
         await console.GotoAsync("/merchant");
         await console.WaitForURLAsync("**/merchant/sign-in**");

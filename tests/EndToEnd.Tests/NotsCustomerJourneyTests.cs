@@ -57,7 +57,7 @@ public sealed partial class NotsCustomerJourneyTests : IAsyncLifetime
     [ChromiumFact]
     public async Task A_guest_quotes_books_pays_on_the_sandbox_page_sees_the_confirmation_then_cancels_from_the_manage_page()
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");

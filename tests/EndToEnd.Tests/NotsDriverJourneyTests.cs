@@ -67,7 +67,7 @@ public sealed partial class NotsDriverJourneyTests : IAsyncLifetime
         var (driverId, vehicleId) = await OnboardDriverAsync(admin, driverEmail);
         var reference = await BookAndPayAsync();
 
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions
         {
             BaseURL = _host.BaseUrl,
             ViewportSize = Phone,
@@ -133,7 +133,7 @@ public sealed partial class NotsDriverJourneyTests : IAsyncLifetime
     /// <summary>A customer books and pays on the website (the sandbox card): the booking dispatch will offer.</summary>
     private async Task<string> BookAndPayAsync()
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Phone, BypassCSP = true });
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Phone, BypassCSP = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");

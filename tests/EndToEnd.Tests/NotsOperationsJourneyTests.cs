@@ -73,7 +73,7 @@ public sealed partial class NotsOperationsJourneyTests : IAsyncLifetime
         // A guest books a saloon for three hours from now; it is paid later, while the board is open.
         var (reference, checkoutUrl) = await BookAsync();
 
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
         await page.WaitForURLAsync("**/admin/sign-in?returnUrl=%2Fadmin");

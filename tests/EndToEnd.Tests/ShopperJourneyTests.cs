@@ -52,7 +52,7 @@ public sealed class ShopperJourneyTests : IAsyncLifetime
     public async Task A_guest_finds_a_tv_by_brand_and_price_buys_it_with_the_sandbox_card_and_sees_it_paid_then_shipped()
     {
         // Bypassing CSP lets the test inject axe-core; the pages themselves run under the normal policy otherwise.
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
+        await using var context = await _browser.NewJourneyContextAsync(new BrowserNewContextOptions { BaseURL = _host.BaseUrl, ViewportSize = Desktop, BypassCSP = true });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");
