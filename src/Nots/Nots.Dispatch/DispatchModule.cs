@@ -46,6 +46,8 @@ public static class DispatchModule
         services.AddScoped<IDispatchDesk, DispatchDesk>();
         services.AddScoped<Features.DriverApp.IDriverJobs, Features.DriverApp.DriverJobs>();
         services.AddSingleton<BoardSignal>();
+        services.AddSingleton<BoardCommitInterceptor>();
+        services.ConfigureDbContext<DispatchDbContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<BoardCommitInterceptor>()));
         services.AddSingleton<BoardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardFeed>());
         if (options.Worker)

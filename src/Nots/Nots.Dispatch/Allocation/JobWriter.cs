@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Nots.Contracts.Dispatch;
 using Nots.Dispatch.Data;
 using Nots.Dispatch.Domain;
-using Nots.Dispatch.Live;
 using Platform.Messaging;
 using Platform.Persistence;
 
@@ -20,7 +19,7 @@ namespace Nots.Dispatch.Allocation;
 /// changes by version without gaps), and the integration events written to the outbox in the same commit.</item>
 /// </list>
 /// </summary>
-internal sealed class JobWriter(DispatchDbContext db, ProductDatabase database, BoardSignal signal, TimeProvider time)
+internal sealed class JobWriter(DispatchDbContext db, ProductDatabase database, TimeProvider time)
 {
     public DispatchDbContext Db => db;
 
@@ -34,7 +33,7 @@ internal sealed class JobWriter(DispatchDbContext db, ProductDatabase database, 
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
-            var result = await strategy.ExecuteAsync(async ct =>
+            return await strategy.ExecuteAsync(async ct =>
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -43,8 +42,6 @@ internal sealed class JobWriter(DispatchDbContext db, ProductDatabase database, 
                 await transaction.CommitAsync(ct);
                 return result;
             }, cancellationToken);
-            signal.Notify();
-            return result;
         }
         catch (DbUpdateConcurrencyException)
         {

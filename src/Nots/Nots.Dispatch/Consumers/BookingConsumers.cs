@@ -3,7 +3,6 @@ using Nots.Contracts.Bookings;
 using Nots.Contracts.Dispatch;
 using Nots.Dispatch.Allocation;
 using Nots.Dispatch.Domain;
-using Nots.Dispatch.Live;
 using Platform.Messaging;
 
 namespace Nots.Dispatch.Consumers;
@@ -12,7 +11,7 @@ namespace Nots.Dispatch.Consumers;
 /// A confirmed booking becomes a dispatch job (once: the job is unique per booking). With auto-dispatch on, the first
 /// offer is made in the same transaction.
 /// </summary>
-internal sealed class CreateJobOnTransferBooked(JobWriter writer, AutoDispatcher auto, DispatchOptions options, BoardSignal signal) : IIntegrationEventHandler<TransferBookedIntegrationEvent>
+internal sealed class CreateJobOnTransferBooked(JobWriter writer, AutoDispatcher auto, DispatchOptions options) : IIntegrationEventHandler<TransferBookedIntegrationEvent>
 {
     public async Task HandleAsync(TransferBookedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
@@ -37,12 +36,11 @@ internal sealed class CreateJobOnTransferBooked(JobWriter writer, AutoDispatcher
         }
 
         await writer.Db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
     }
 }
 
 /// <summary>A cancelled booking's job is cancelled and its driver released.</summary>
-internal sealed class CancelJobOnBookingCancelled(JobWriter writer, BoardSignal signal) : IIntegrationEventHandler<BookingCancelledIntegrationEvent>
+internal sealed class CancelJobOnBookingCancelled(JobWriter writer) : IIntegrationEventHandler<BookingCancelledIntegrationEvent>
 {
     public async Task HandleAsync(BookingCancelledIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
     {
@@ -62,7 +60,6 @@ internal sealed class CancelJobOnBookingCancelled(JobWriter writer, BoardSignal 
             job.Id, job.BookingId, job.BookingReference, job.Status, job.UpdatedAt, null, null, driver, "Booking cancelled"));
         await writer.StampAsync(job, cancellationToken);
         await writer.Db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
     }
 }
 
@@ -70,7 +67,7 @@ internal sealed class CancelJobOnBookingCancelled(JobWriter writer, BoardSignal 
 /// An amended booking updates its job. A driver who no longer fits (the new time overlaps another job, or the party
 /// outgrew the vehicle) is released and the board shows the job as unassigned again.
 /// </summary>
-internal sealed class AmendJobOnBookingAmended(JobWriter writer, Nots.Contracts.Fleet.IFleetDirectory fleet, DispatchOptions options, BoardSignal signal)
+internal sealed class AmendJobOnBookingAmended(JobWriter writer, Nots.Contracts.Fleet.IFleetDirectory fleet, DispatchOptions options)
     : IIntegrationEventHandler<BookingAmendedIntegrationEvent>
 {
     public async Task HandleAsync(BookingAmendedIntegrationEvent integrationEvent, MessageContext context, CancellationToken cancellationToken)
@@ -127,7 +124,6 @@ internal sealed class AmendJobOnBookingAmended(JobWriter writer, Nots.Contracts.
 
         await writer.StampAsync(job, cancellationToken);
         await writer.Db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
     }
 }
 
