@@ -179,8 +179,19 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
         var (browser, staff) = await StaffBrowserAsync("admin");
         var job = await Host.ConfirmedJobAsync(staff);
         await Host.WaitForEmailAsync(job.Reference, "");
-        var log = await browser.PageAsync($"/admin/notifications?reference={job.Reference}");
-        var id = System.Text.RegularExpressions.Regex.Match(log, "data-delivery-id=\"([0-9a-f-]+)\"").Groups[1].Value;
+
+        // The message file is written before the delivery log's row commits: poll the log briefly.
+        var id = "";
+        for (var i = 0; i < 200 && id.Length == 0; i++)
+        {
+            var log = await browser.PageAsync($"/admin/notifications?reference={job.Reference}");
+            id = System.Text.RegularExpressions.Regex.Match(log, "data-delivery-id=\"([0-9a-f-]+)\"").Groups[1].Value;
+            if (id.Length == 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+
         id.ShouldNotBeEmpty();
         var resent = await browser.PostAndFollowAsync($"/admin/notifications/{id}/resend", $"/admin/notifications?reference={job.Reference}", "/admin/notifications",
             ("back", $"/admin/notifications?status=&reference={job.Reference}"));
