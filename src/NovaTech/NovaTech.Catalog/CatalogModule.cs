@@ -30,6 +30,7 @@ public static class CatalogModule
         services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Module);
         services.AddOutboxDispatcher<CatalogDbContext>();
         services.AddScoped<ProductEditor>();
+        services.AddSingleton<BrandsAndCategories>();
         services.AddScoped<ICatalogLookup, CatalogLookup>();
         services.AddScoped<Features.Storefront.IStorefrontCatalog, Features.Storefront.StorefrontCatalog>();
         services.AddScoped<Features.Merchant.IMerchantCatalog, Features.Merchant.MerchantCatalog>();

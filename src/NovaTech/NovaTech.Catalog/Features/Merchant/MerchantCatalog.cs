@@ -43,7 +43,7 @@ public interface IMerchantCatalog
     Task<ImportJobResponse?> ImportJobAsync(Guid jobId, ClaimsPrincipal user, CancellationToken cancellationToken);
 }
 
-internal sealed class MerchantCatalog(CatalogDbContext db, ProductEditor editor, ImportSignal signal, TimeProvider time) : IMerchantCatalog
+internal sealed class MerchantCatalog(CatalogDbContext db, BrandsAndCategories references, ProductEditor editor, ImportSignal signal, TimeProvider time) : IMerchantCatalog
 {
     public async Task<ProductPage> ListAsync(ClaimsPrincipal user, string? search, string? status, int skip, int limit, CancellationToken cancellationToken)
     {
@@ -82,7 +82,7 @@ internal sealed class MerchantCatalog(CatalogDbContext db, ProductEditor editor,
 
     public async Task<ProductResponse?> FindAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var product = await GetProduct.FindAsync(id.ToString(), user, db, cancellationToken);
+        var product = await GetProduct.FindAsync(id.ToString(), user, db, references, cancellationToken);
         return product is not null && CatalogUser.CanManage(user, product.MerchantId) ? product : null;
     }
 

@@ -22,21 +22,15 @@ internal static class GetProduct
         EF.CompileAsyncQuery((CatalogDbContext db, Guid id) =>
             db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Specs).AsSplitQuery().Where(p => p.Id == id).Take(1));
 
-    private static readonly Func<CatalogDbContext, Guid, Task<Brand?>> BrandById =
-        EF.CompileAsyncQuery((CatalogDbContext db, Guid id) => db.Brands.AsNoTracking().FirstOrDefault(b => b.Id == id));
-
-    private static readonly Func<CatalogDbContext, Guid, Task<Category?>> CategoryById =
-        EF.CompileAsyncQuery((CatalogDbContext db, Guid id) => db.Categories.AsNoTracking().FirstOrDefault(c => c.Id == id));
-
-    public static async Task<Ok<ProductResponse>> HandleAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<ProductResponse>> HandleAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, BrandsAndCategories references, HttpContext http, CancellationToken cancellationToken)
     {
-        var product = await FindAsync(idOrSlug, user, db, cancellationToken) ?? throw CatalogErrors.ProductNotFound();
+        var product = await FindAsync(idOrSlug, user, db, references, cancellationToken) ?? throw CatalogErrors.ProductNotFound();
         http.Response.Headers.ETag = ProductVersions.ETag(product.Version);
         return TypedResults.Ok(product);
     }
 
     /// <summary>The product <paramref name="user"/> may see, or null (also used by the storefront pages).</summary>
-    public static async Task<ProductResponse?> FindAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<ProductResponse?> FindAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, BrandsAndCategories references, CancellationToken cancellationToken)
     {
         var source = Guid.TryParse(idOrSlug, out var id) ? ById(db, id) : BySlug(db, idOrSlug);
         Product? product = null;
@@ -50,8 +44,8 @@ internal static class GetProduct
             return null;
         }
 
-        var brand = await BrandById(db, product.BrandId);
-        var category = await CategoryById(db, product.CategoryId);
+        var brand = await references.BrandAsync(db, product.BrandId);
+        var category = await references.CategoryAsync(db, product.CategoryId);
         return brand is null || category is null ? null : ProductMapping.ToResponse(product, brand, category);
     }
 }

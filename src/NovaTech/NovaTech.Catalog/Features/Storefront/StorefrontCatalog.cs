@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using NovaTech.Catalog.Application;
 using NovaTech.Catalog.Data;
 using NovaTech.Catalog.Domain;
 using NovaTech.Catalog.Features.Categories;
@@ -32,10 +33,10 @@ public interface IStorefrontCatalog
     IAsyncEnumerable<ProductUrl> ActiveProductUrlsAsync(string? afterSlug, int take, CancellationToken cancellationToken);
 }
 
-internal sealed class StorefrontCatalog(CatalogDbContext db) : IStorefrontCatalog
+internal sealed class StorefrontCatalog(CatalogDbContext db, BrandsAndCategories references) : IStorefrontCatalog
 {
     public Task<ProductResponse?> FindProductAsync(string idOrSlug, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        GetProduct.FindAsync(idOrSlug, user, db, cancellationToken);
+        GetProduct.FindAsync(idOrSlug, user, db, references, cancellationToken);
 
     public async Task<CategoryTree> CategoriesAsync(CancellationToken cancellationToken) =>
         (await ListCategories.HandleAsync(db, cancellationToken)).Value!;

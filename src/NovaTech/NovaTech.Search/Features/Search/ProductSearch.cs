@@ -17,10 +17,16 @@ public interface IProductSearch
     Task<SuggestResponse> SuggestAsync(string q, int limit, CancellationToken cancellationToken);
 }
 
-internal sealed class ProductSearch(SearchQuery query) : IProductSearch
+internal sealed class ProductSearch(SearchQuery query, SearchResultCache results) : IProductSearch
 {
-    public Task<SearchResponse> SearchAsync(SearchParameters parameters, bool withFacets, CancellationToken cancellationToken) =>
-        query.RunAsync(SearchQuery.Parse(parameters), cancellationToken, withFacets);
+    public Task<SearchResponse> SearchAsync(SearchParameters parameters, bool withFacets, CancellationToken cancellationToken)
+    {
+        var parsed = SearchQuery.Parse(parameters);
+
+        // The API's micro-cache: a category page or a "customers also viewed" slot is the same question for every
+        // shopper. Not cancelled with this request: others may be waiting on the same computation.
+        return results.GetOrRunAsync(parsed, withFacets, () => query.RunAsync(parsed, CancellationToken.None, withFacets));
+    }
 
     public Task<SuggestResponse> SuggestAsync(string q, int limit, CancellationToken cancellationToken) =>
         query.SuggestAsync(q.Length > 100 ? q[..100] : q, Math.Clamp(limit, 1, 20), cancellationToken);

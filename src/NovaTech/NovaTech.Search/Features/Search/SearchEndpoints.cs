@@ -25,7 +25,7 @@ internal static class SearchProducts
         }
 
         // Not cancelled with this request: concurrent requests for the same search may be waiting on this computation.
-        return TypedResults.Ok(await results.GetOrRunAsync(parsed, () => search.RunAsync(parsed, CancellationToken.None)));
+        return TypedResults.Ok(await results.GetOrRunAsync(parsed, withFacets: true, () => search.RunAsync(parsed, CancellationToken.None)));
     }
 }
 

@@ -20,14 +20,15 @@ internal sealed class SearchResultCache(IConfiguration configuration) : IDisposa
 
     public void Dispose() => _cache.Dispose();
 
-    public async Task<SearchResponse> GetOrRunAsync(ParsedSearch search, Func<Task<SearchResponse>> run)
+    /// <summary>The cached answer to <paramref name="search"/> (with or without facets), or <paramref name="run"/>'s.</summary>
+    public async Task<SearchResponse> GetOrRunAsync(ParsedSearch search, bool withFacets, Func<Task<SearchResponse>> run)
     {
         if (_lifetime <= TimeSpan.Zero)
         {
             return await run();
         }
 
-        var key = Key(search);
+        var key = withFacets ? Key(search) : Key(search) + "items";
         var entry = _cache.GetOrCreate(key, e =>
         {
             e.AbsoluteExpirationRelativeToNow = _lifetime;
