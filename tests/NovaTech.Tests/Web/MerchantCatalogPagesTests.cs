@@ -48,9 +48,25 @@ public sealed partial class MerchantCatalogPagesTests : IAsyncLifetime
         Browser.TestId(product, "product-meta").ShouldContain("version 2");
         product.ShouldContain("ZV55-SLV | 849.00 | colour=Silver | 18000");
 
-        // The list finds it by SKU and by status.
+        // The list finds it by SKU, status, brand and category (a parent category includes its children).
         (await mo.PageAsync("/merchant/catalog?q=zv55-slv")).ShouldContain("Zentra Vision 55 (2027)");
         (await mo.PageAsync("/merchant/catalog?status=draft")).ShouldNotContain("Zentra Vision 55 (2027)");
+        var byBrand = await mo.PageAsync("/merchant/catalog?brand=zentra");
+        byBrand.ShouldContain("Zentra Vision 55 (2027)");
+        byBrand.ShouldContain("<option value=\"zentra\" selected");
+        (await mo.PageAsync("/merchant/catalog?category=tv-video&brand=zentra")).ShouldContain("Zentra Vision 55 (2027)");
+        (await mo.PageAsync("/merchant/catalog?category=televisions")).ShouldContain("Zentra Vision 55 (2027)");
+        (await mo.PostAndFollowAsync("/merchant/catalog/new", "/merchant/catalog/new", "/merchant/catalog/",
+            ("Name", "Quietly Buds"), ("Brand", "Quietly"), ("Category", "Audio > Headphones"), ("Status", "active"), ("Vat", "2000"),
+            ("Variants", "QB-1 | 99.00"))).ShouldContain("Quietly Buds created as active");
+        var headphones = await mo.PageAsync("/merchant/catalog?category=headphones");
+        headphones.ShouldContain("Quietly Buds");
+        headphones.ShouldNotContain("Zentra Vision 55 (2027)");
+        (await mo.PageAsync("/merchant/catalog?category=tv-video")).ShouldNotContain("Quietly Buds");
+        (await mo.PageAsync("/merchant/catalog?category=headphones&brand=zentra")).ShouldContain("No products match.");
+        var unknown = await mo.GetAsync("/merchant/catalog?brand=no-such-brand");
+        unknown.Status.ShouldBe(HttpStatusCode.BadRequest);
+        unknown.Html.ShouldContain("There is no brand");
 
         var archived = await mo.PostAndFollowAsync(editPath + "/archive", editPath, editPath, ("version", "2"));
         archived.ShouldContain("is archived");

@@ -12,7 +12,7 @@ using Platform.Web;
 namespace NovaTech.Web.Merchant;
 
 /// <summary>The product list with its filters.</summary>
-public sealed record ProductListModel(Desk Desk, ProductPage Page, string? Query, string? Status, int Skip, string? Problem);
+public sealed record ProductListModel(Desk Desk, ProductPage Page, MerchantProductFilter Filter, MerchantFilterOptions Options, int Skip, string? Problem);
 
 /// <summary>The product form as posted: plain strings, variants and specs one per line.</summary>
 public sealed record ProductForm
@@ -91,18 +91,20 @@ internal static class MerchantCatalogPages
         editors.MapPost("{id:guid}/archive", ArchiveAsync);
     }
 
-    private static async Task<IResult> ListAsync(string? q, string? status, int? skip, HttpContext http, MerchantContext merchant, IMerchantCatalog catalog)
+    private static async Task<IResult> ListAsync(string? q, string? status, string? brand, string? category, int? skip, HttpContext http, MerchantContext merchant, IMerchantCatalog catalog)
     {
         var desk = merchant.Desk(http, "catalog");
-        status = string.IsNullOrWhiteSpace(status) ? null : status.Trim();
+        static string? Clean(string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var v && v.Length > max ? v[..max] : value.Trim();
+        var filter = new MerchantProductFilter(Clean(q, 100), Clean(status, 20), Clean(brand, 100), Clean(category, 100));
+        var options = await catalog.FilterOptionsAsync(http.RequestAborted);
         try
         {
-            var page = await catalog.ListAsync(http.User, q, status, skip ?? 0, 25, http.RequestAborted);
-            return Pages.Render<ProductListPage>(new ProductListModel(desk, page, q?.Trim(), status, Math.Max(0, skip ?? 0), null));
+            var page = await catalog.ListAsync(http.User, filter, skip ?? 0, 25, http.RequestAborted);
+            return Pages.Render<ProductListPage>(new ProductListModel(desk, page, filter, options, Math.Max(0, skip ?? 0), null));
         }
         catch (DomainException exception)
         {
-            return Pages.Render<ProductListPage>(new ProductListModel(desk, new ProductPage([], null), q?.Trim(), null, 0, exception.Message), StatusCodes.Status400BadRequest);
+            return Pages.Render<ProductListPage>(new ProductListModel(desk, new ProductPage([], null), filter, options, 0, exception.Message), StatusCodes.Status400BadRequest);
         }
     }
 

@@ -10,6 +10,19 @@ using Platform.Web;
 
 namespace NovaTech.Catalog.Features.Merchant;
 
+/// <summary>What the merchant console's product list is filtered by; every part optional.</summary>
+/// <param name="Search">Part of a name, slug or SKU.</param>
+/// <param name="Status"><c>draft</c>, <c>active</c> or <c>archived</c>.</param>
+/// <param name="Brand">A brand slug.</param>
+/// <param name="Category">A category slug: that category and everything below it.</param>
+public sealed record MerchantProductFilter(string? Search = null, string? Status = null, string? Brand = null, string? Category = null);
+
+/// <summary>One choice of a filter: the slug sent back and what people read.</summary>
+public sealed record MerchantFilterOption(string Slug, string Label);
+
+/// <summary>The brands and categories the product list can be filtered by.</summary>
+public sealed record MerchantFilterOptions(IReadOnlyList<MerchantFilterOption> Brands, IReadOnlyList<MerchantFilterOption> Categories);
+
 /// <summary>
 /// The catalog module's surface for the host's merchant console: the same editor (rules, optimistic concurrency, outbox
 /// events) and import handlers as <c>POST/PUT products</c>, <c>products/{id}/archive</c> and <c>products/import</c>, and a
@@ -21,8 +34,15 @@ public interface IMerchantCatalog
     /// <summary>The largest CSV file the import accepts.</summary>
     static int MaxImportBytes => ImportProducts.MaxBytes;
 
-    /// <summary>Products the user manages, newest change first, optionally by status (<c>draft</c>, <c>active</c>, <c>archived</c>) and a name/slug search.</summary>
-    Task<ProductPage> ListAsync(ClaimsPrincipal user, string? search, string? status, int skip, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Products the user manages, newest change first, optionally by status (<c>draft</c>, <c>active</c>, <c>archived</c>),
+    /// a name/slug/SKU search, a brand slug and a category slug (that category and everything below it). An unknown
+    /// status, brand or category throws a <see cref="DomainException"/> (400).
+    /// </summary>
+    Task<ProductPage> ListAsync(ClaimsPrincipal user, MerchantProductFilter filter, int skip, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The brands and categories to filter the list by, by name; categories labelled with their path.</summary>
+    Task<MerchantFilterOptions> FilterOptionsAsync(CancellationToken cancellationToken);
 
     /// <summary>The product (any status) if the user manages it, else null.</summary>
     Task<ProductResponse?> FindAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken);
@@ -45,8 +65,10 @@ public interface IMerchantCatalog
 
 internal sealed class MerchantCatalog(CatalogDbContext db, BrandsAndCategories references, ProductEditor editor, ImportSignal signal, TimeProvider time) : IMerchantCatalog
 {
-    public async Task<ProductPage> ListAsync(ClaimsPrincipal user, string? search, string? status, int skip, int limit, CancellationToken cancellationToken)
+    public async Task<ProductPage> ListAsync(ClaimsPrincipal user, MerchantProductFilter filter, int skip, int limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (search, status) = (filter.Search, filter.Status);
         var query = db.Products.AsNoTracking();
         if (!CatalogUser.IsAdmin(user))
         {
@@ -72,12 +94,37 @@ internal sealed class MerchantCatalog(CatalogDbContext db, BrandsAndCategories r
                 || p.Variants.Any(v => EF.Functions.Like(v.Sku.ToLower(), pattern, "\\")));
         }
 
+        if (filter.Brand?.Trim() is { Length: > 0 } brandSlug)
+        {
+            var brandId = await db.Brands.Where(b => b.Slug == brandSlug).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException("invalid_brand", $"There is no brand '{brandSlug}'.");
+            query = query.Where(p => p.BrandId == brandId);
+        }
+
+        if (filter.Category?.Trim() is { Length: > 0 } categorySlug)
+        {
+            var path = await db.Categories.Where(c => c.Slug == categorySlug).Select(c => c.Path).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException("invalid_category", $"There is no category '{categorySlug}'.");
+            query = query.Where(p => db.Categories.Any(c => c.Id == p.CategoryId && c.Path.StartsWith(path)));
+        }
+
         var take = Math.Clamp(limit, 1, 200);
         var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id).Skip(Math.Max(0, skip)).Take(take + 1)
             .Select(p => new { p.Id, p.Slug, p.Name, p.Status, MinPrice = p.Variants.Min(v => (long?)v.PricePence) ?? 0, p.Version, p.UpdatedAt })
             .ToListAsync(cancellationToken);
         var items = rows.Take(take).Select(r => new ProductSummary(r.Id, r.Slug, r.Name, ProductMapping.StatusText(r.Status), r.MinPrice, r.Version, r.UpdatedAt)).ToList();
         return new ProductPage(items, rows.Count > take ? (Math.Max(0, skip) + take).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
+    public async Task<MerchantFilterOptions> FilterOptionsAsync(CancellationToken cancellationToken)
+    {
+        var brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new MerchantFilterOption(b.Slug, b.Name)).ToListAsync(cancellationToken);
+        var categories = await db.Categories.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.Name, c.Slug }).ToListAsync(cancellationToken);
+        var byId = categories.ToDictionary(c => c.Id);
+        string Label(Guid id) => byId[id].ParentId is { } parent && byId.ContainsKey(parent) ? Label(parent) + " > " + byId[id].Name : byId[id].Name;
+        return new MerchantFilterOptions(
+            brands,
+            [.. categories.Select(c => new MerchantFilterOption(c.Slug, Label(c.Id))).OrderBy(o => o.Label, StringComparer.OrdinalIgnoreCase)]);
     }
 
     public async Task<ProductResponse?> FindAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
