@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Platform.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Web.Data;
+using Platform.Web.Idempotency;
 
 namespace Platform.Tests.Web;
 
@@ -199,6 +202,59 @@ public sealed class PlatformWebTests : IAsyncLifetime
         guessable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await guessable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("idempotency_key_invalid");
         _host.OrdersPlaced.ShouldBe(0, "nothing ran");
+    }
+
+    [Fact]
+    public async Task Idempotency_key_left_in_progress_by_a_crashed_node_is_taken_over_once_the_lease_has_passed()
+    {
+        // A node died mid-request: its record stays "in progress" with no one to finish it.
+        const string body = """{"sku":"TV-55","quantity":1}""";
+        await AbandonedRecordAsync(Key(6), body, startedAgo: TimeSpan.FromSeconds(10));
+        await AbandonedRecordAsync(Key(7), body, startedAgo: IdempotencyMiddleware.Lease + TimeSpan.FromMinutes(1));
+
+        // Recent: it may still be running somewhere, so a retry waits (409) and nothing runs.
+        var recent = await PostRawAsync(Key(6), body);
+        (await ProblemAsync(recent, HttpStatusCode.Conflict)).GetProperty("code").GetString().ShouldBe("idempotency_request_in_progress");
+        _host.OrdersPlaced.ShouldBe(0);
+
+        // Past the lease: the retry takes the key over and runs once; the next retry gets its stored answer.
+        var taken = await PostRawAsync(Key(7), body);
+        taken.StatusCode.ShouldBe(HttpStatusCode.Created);
+        taken.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
+        var replay = await PostRawAsync(Key(7), body);
+        replay.StatusCode.ShouldBe(HttpStatusCode.Created);
+        replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
+        (await replay.Content.ReadAsStringAsync()).ShouldBe(await taken.Content.ReadAsStringAsync());
+        _host.OrdersPlaced.ShouldBe(1);
+
+        // Another body under the abandoned key is still someone else's request: 422, never a take-over.
+        await AbandonedRecordAsync(Key(8), body, startedAgo: TimeSpan.FromHours(1));
+        (await ProblemAsync(await PostRawAsync(Key(8), """{"sku":"TV-55","quantity":2}"""), HttpStatusCode.UnprocessableEntity))
+            .GetProperty("code").GetString().ShouldBe("idempotency_key_reused");
+        _host.OrdersPlaced.ShouldBe(1);
+    }
+
+    private async Task AbandonedRecordAsync(string key, string body, TimeSpan startedAgo)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebDbContext>();
+        var started = DateTimeOffset.UtcNow - startedAgo;
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            Scope = "anonymous POST /v1/orders",
+            Key = key,
+            RequestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))),
+            CreatedAt = started,
+            ExpiresAt = started + TimeSpan.FromHours(24),
+        });
+        await db.SaveChangesAsync();
+    }
+
+    private Task<HttpResponseMessage> PostRawAsync(string key, string json)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/v1/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        message.Headers.Add("Idempotency-Key", key);
+        return Client.SendAsync(message);
     }
 
     // Anonymous keys must be unguessable (22+ characters); the number keeps the tests' keys apart.

@@ -24,6 +24,8 @@ internal sealed class WebTestHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
+    public IServiceProvider Services => _app.Services;
+
     public int OrdersPlaced => _orders;
 
     private int _orders;

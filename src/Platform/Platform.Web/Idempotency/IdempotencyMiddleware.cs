@@ -14,6 +14,12 @@ namespace Platform.Web.Idempotency;
 /// first is still running is a 409. A 5xx is not stored, so the client may retry. The unique key in the
 /// database makes this hold across nodes.
 /// <para>
+/// A node that dies mid-request leaves its record "in progress" with no one to finish it. Once that record is older
+/// than <see cref="Lease"/> (far longer than any request runs), a retry with the same key and body takes it over —
+/// one retry only, by a compare-and-swap on its start time — and runs the request, so a crash costs the client a wait,
+/// not a day of 409s.
+/// </para>
+/// <para>
 /// Keys are scoped per signed-in user. Anonymous callers share one scope per path, so their key is the only thing
 /// between one guest and another guest's stored response (a cart id, an order token): anonymous keys must be
 /// unguessable — at least <see cref="AnonymousKeyMinLength"/> characters, e.g. a UUID — and stay bound to the body
@@ -25,6 +31,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider t
     public const string HeaderName = "Idempotency-Key";
     /// <summary>Shortest key an anonymous caller may use: 22 characters hold 128 random bits in base64url (a UUID has 32 hex digits).</summary>
     public const int AnonymousKeyMinLength = 22;
+    /// <summary>How old an unfinished record must be before a retry may take it over.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     public async Task InvokeAsync(HttpContext context)
@@ -71,8 +79,15 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider t
         {
             db.ChangeTracker.Clear();
             var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
-            await ReplayAsync(context, existing, hash);
-            return;
+            if (existing is not { StatusCode: null } || existing.RequestHash != hash || existing.CreatedAt > now - Lease
+                || !await TakeOverAsync(db, existing, now, context.RequestAborted))
+            {
+                await ReplayAsync(context, existing, hash);
+                return;
+            }
+
+            record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = hash, CreatedAt = now, ExpiresAt = now + Retention };
+            db.IdempotencyRecords.Attach(record);
         }
 
         var originalBody = context.Response.Body;
@@ -109,6 +124,12 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider t
             }
         }
     }
+
+    /// <summary>Claims an abandoned record: only the retry that still sees the start time it read wins.</summary>
+    private static async Task<bool> TakeOverAsync(WebDbContext db, IdempotencyRecord abandoned, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.IdempotencyRecords
+            .Where(r => r.Scope == abandoned.Scope && r.Key == abandoned.Key && r.StatusCode == null && r.CreatedAt == abandoned.CreatedAt)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.CreatedAt, now).SetProperty(r => r.ExpiresAt, now + Retention), cancellationToken) == 1;
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord? existing, string hash)
     {
