@@ -18,6 +18,22 @@ public sealed class OrderDomainTests
     }
 
     [Fact]
+    public void A_parcel_status_never_goes_back_even_when_two_events_carry_the_same_instant()
+    {
+        var parcel = OrderShipment.Dispatched(Guid.NewGuid(), Guid.NewGuid(), "dpd", "T1", 1, Now);
+        parcel.Move("Delivered", Now.AddHours(1)).ShouldBeTrue();
+        parcel.Move("OutForDelivery", Now.AddHours(1)).ShouldBeFalse("a retried older event stamped with the same instant");
+        parcel.Move("InTransit", Now.AddMinutes(30)).ShouldBeFalse("an older event");
+        parcel.Move("Delivered", Now.AddHours(1)).ShouldBeFalse("a repeat");
+        parcel.Status.ShouldBe("Delivered");
+
+        var other = OrderShipment.Dispatched(Guid.NewGuid(), Guid.NewGuid(), "dpd", "T2", 1, Now);
+        other.Move("OutForDelivery", Now).ShouldBeTrue("further along at the same instant");
+        other.Move("Exception", Now.AddHours(2)).ShouldBeTrue("a later exception is news");
+        other.Status.ShouldBe("Exception");
+    }
+
+    [Fact]
     public void A_paid_order_follows_its_parcels_to_delivered_and_never_goes_back()
     {
         var order = NewOrder();

@@ -611,10 +611,14 @@ internal sealed class OrderShipment
         StatusAt = at,
     };
 
-    /// <summary>Takes a newer status; an older or repeated one (events arrive unordered) is ignored.</summary>
+    /// <summary>
+    /// Takes a newer status; an older or repeated one (events arrive unordered: a handler retried after a conflict runs
+    /// after the next event) is ignored. Two statuses stamped with the same instant are told apart by how far along the
+    /// journey they are, so a late "out for delivery" never undoes "delivered".
+    /// </summary>
     public bool Move(string status, DateTimeOffset at)
     {
-        if (at < StatusAt || (at == StatusAt && status == Status))
+        if (at < StatusAt || (at == StatusAt && Progress(status) <= Progress(Status)))
         {
             return false;
         }
@@ -623,6 +627,11 @@ internal sealed class OrderShipment
         StatusAt = at;
         return true;
     }
+
+    // Fulfilment's journey (ShipmentStatusChangedIntegrationEvent's statuses); Exception and anything unknown rank below.
+    private static int Progress(string status) => Array.IndexOf(Journey, status);
+
+    private static readonly string[] Journey = ["Created", "InTransit", "OutForDelivery", "Delivered"];
 }
 
 /// <summary>One step of an order's history: the status after it and what happened, in words.</summary>
