@@ -10,7 +10,7 @@
 #   deploy/local-cluster.sh kill PRODUCT I      kill -9 node I of PRODUCT (nots|novatech): the crash drill
 #   deploy/local-cluster.sh start-node PRODUCT I    (re)start one node; waits until it is ready and prints the seconds
 #
-# Environment (defaults): CLUSTER_NODES (3), CLUSTER_DIR (/tmp/local-cluster), CLUSTER_PG_PORT (55442),
+# Environment (defaults): CLUSTER_NODES (3), CLUSTER_DIR (/tmp/local-cluster), CLUSTER_PG_PORT (25442),
 # CLUSTER_RABBIT_PORT (5683), NOTS_PORT (5180; nodes 5181..), NOVATECH_PORT (5190; nodes 5191..),
 # CLUSTER_STATS_PORT (5170: haproxy's stats page), CLUSTER_STAFF_MFA (false: bootstrap staff sign in without a
 # second factor so scripts and tests can drive staff endpoints; set true for anything but a throw-away cluster).
@@ -28,7 +28,7 @@ if [ -f "$state" ] && [ "$cmd" != up ]; then
   . "$state"
 fi
 nodes=${CLUSTER_NODES:-3}
-pg_port=${CLUSTER_PG_PORT:-55442}
+pg_port=${CLUSTER_PG_PORT:-25442}
 rabbit_port=${CLUSTER_RABBIT_PORT:-5683}
 nots_port=${NOTS_PORT:-5180}
 novatech_port=${NOVATECH_PORT:-5190}

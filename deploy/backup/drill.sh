@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Restore drill on throw-away PostgreSQL servers (127.0.0.1, ports DRILL_PORT..+2, default 55450-55452):
+# Restore drill on throw-away PostgreSQL servers (127.0.0.1, ports DRILL_PORT..+2, default 25450-25452, below
+# Linux's ephemeral range 32768-60999 so that a busy machine's outgoing connections cannot already hold them):
 #  1. a primary with WAL archiving (archive_timeout DRILL_ARCHIVE_TIMEOUT s, default 10) gets 500 bookings + 500 orders;
 #  2. base backup (pg-backup.sh base);
 #  3. ten more batches of 20 + 20, each its own transaction; the time after batch 5 is the point-in-time target T;
@@ -11,7 +12,7 @@
 # Prints KEY=VALUE lines (PITR_OK, RPO_SECONDS, RPO_LOST_ROWS, RTO_SECONDS, ...); exits non-zero when a check fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-port=${DRILL_PORT:-55450}
+port=${DRILL_PORT:-25450}
 timeout=${DRILL_ARCHIVE_TIMEOUT:-10}
 work=${DRILL_DIR:-$(mktemp -d /tmp/pg-drill-XXXXXX)}
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -24,6 +25,12 @@ now() { date +%s.%N; }
 elapsed() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
 sql() { "$bin/psql" -h 127.0.0.1 -p "$1" -U postgres -d drill -v ON_ERROR_STOP=1 -Atq -c "$2"; }
 stop_all() {
+  local status=$?
+  if [ "$status" != 0 ]; then # the server logs say why a start or a restore failed
+    for log in "$work/primary.log" "$work/pitr/restore.log" "$work/latest/restore.log"; do
+      [ -f "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
+    done
+  fi
   for d in "$primary" "$work/pitr" "$work/latest"; do
     [ -f "$d/postmaster.pid" ] && "${runas[@]}" "$bin/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true
   done

@@ -52,7 +52,13 @@ public sealed class NotsClusterTests
         socket.Options.SetRequestHeader("Authorization", "Bearer " + owner);
         await socket.ConnectAsync(new Uri($"ws://{nodes[^1].Authority}/v1/hubs/dispatch"), timeout.Token);
         await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, timeout.Token);
-        var hub = HubAsync(socket, job.Reference, timeout.Token);
+        // The hub says "ready" once the connection has joined the staff group; a change made before would not reach it.
+        await HubAsync(socket, _ => true, "ready", timeout.Token);
+        var hub = HubAsync(
+            socket,
+            changed => changed.GetProperty("bookingReference").GetString() == job.Reference && changed.GetProperty("status").GetString() == "Assigned",
+            "job",
+            timeout.Token);
 
         // The change is made on the first node only.
         await NotsApi.JsonAsync(await _nots.AssignAsync(owner, job.Reference, driverId, vehicleId, clients[0]), HttpStatusCode.Created);
@@ -166,7 +172,8 @@ public sealed class NotsClusterTests
         }, cancellationToken);
     }
 
-    private static async Task<JsonElement> HubAsync(ClientWebSocket socket, string reference, CancellationToken cancellationToken)
+    /// <summary>Reads hub frames (a frame may carry several records) until an invocation of <paramref name="target"/> whose first argument matches.</summary>
+    private static async Task<JsonElement> HubAsync(ClientWebSocket socket, Func<JsonElement, bool> matches, string target, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         var text = new StringBuilder();
@@ -182,12 +189,13 @@ public sealed class NotsClusterTests
             foreach (var record in text.ToString().Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
             {
                 var message = JsonDocument.Parse(record).RootElement;
-                if (message.TryGetProperty("type", out var type) && type.GetInt32() == 1 && message.GetProperty("target").GetString() == "job")
+                if (message.TryGetProperty("type", out var type) && type.GetInt32() == 1 && message.GetProperty("target").GetString() == target)
                 {
-                    var job = message.GetProperty("arguments")[0];
-                    if (job.GetProperty("bookingReference").GetString() == reference && job.GetProperty("status").GetString() == "Assigned")
+                    var arguments = message.GetProperty("arguments");
+                    var first = arguments.GetArrayLength() > 0 ? arguments[0] : default;
+                    if (matches(first))
                     {
-                        return job.Clone();
+                        return first.ValueKind == JsonValueKind.Undefined ? first : first.Clone();
                     }
                 }
             }

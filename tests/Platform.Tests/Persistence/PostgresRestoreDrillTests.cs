@@ -38,7 +38,7 @@ public sealed class PostgresRestoreDrillTests(ITestOutputHelper output)
             RedirectStandardError = true,
             WorkingDirectory = root,
         };
-        start.Environment["DRILL_PORT"] = "55460";
+        start.Environment["DRILL_PORT"] = "25460";
         start.Environment["DRILL_ARCHIVE_TIMEOUT"] = "5";
         using var drill = Process.Start(start)!;
         var stdout = drill.StandardOutput.ReadToEndAsync();

@@ -7,12 +7,16 @@ namespace Nots.Dispatch.Live;
 
 /// <summary>
 /// SignalR hub for the dispatch board (staff) and the driver app (a driver's own offers and jobs). Clients receive
-/// <c>job</c> messages (a <c>JobView</c>) pushed by <see cref="BoardFeed"/>; they send nothing.
+/// <c>job</c> messages (a <c>JobView</c>) pushed by <see cref="BoardFeed"/>; they send nothing. A <c>ready</c> message
+/// follows the handshake once the connection has joined its group: a client loads its snapshot (the board or its jobs)
+/// after <c>ready</c>, so that no change falls between the snapshot and the subscription.
 /// </summary>
 [Authorize(Policy = PlatformPolicies.Authenticated)]
 internal sealed class DispatchHub(IAuthorizationService authorization, IFleetDirectory fleet) : Hub
 {
     public const string StaffGroup = "staff";
+
+    public const string ReadyMessage = "ready";
 
     public static string DriverGroup(Guid driverId) => "driver:" + driverId.ToString("N");
 
@@ -34,5 +38,6 @@ internal sealed class DispatchHub(IAuthorizationService authorization, IFleetDir
         }
 
         await base.OnConnectedAsync();
+        await Clients.Caller.SendAsync(ReadyMessage);
     }
 }
