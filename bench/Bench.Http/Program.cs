@@ -9,6 +9,8 @@ using System.Text;
 //
 //   dotnet run -c Release --project bench/Bench.Http -- --base http://localhost:5080 \
 //       --baseline GET /health/live --target POST /v1/quotes @bench/nots/quote.json --clients 32 --seconds 10
+// A path of the form @FILE takes one path per line of FILE and sends each request to one of them at random
+// (e.g. every product of a 200,000-product catalog, so that no cache sees the same request twice in a row).
 
 var options = BenchOptions.Parse(args);
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -84,9 +86,14 @@ internal sealed record Result(double[] Latencies, double Seconds, int Errors)
 
 internal sealed record Scenario(string Method, string Path, string? Body)
 {
+    private readonly string[] _paths = Path.StartsWith('@')
+        ? [.. File.ReadAllLines(Path[1..]).Where(l => l.Length > 0)]
+        : [Path];
+
     public HttpRequestMessage CreateRequest()
     {
-        var request = new HttpRequestMessage(new HttpMethod(Method), Path);
+        var path = _paths.Length == 1 ? _paths[0] : _paths[Random.Shared.Next(_paths.Length)];
+        var request = new HttpRequestMessage(new HttpMethod(Method), path);
         if (Body is not null)
         {
             request.Content = new StringContent(Body, Encoding.UTF8, "application/json");

@@ -31,6 +31,7 @@ public static class CatalogModule
         services.AddOutboxDispatcher<CatalogDbContext>();
         services.AddScoped<ProductEditor>();
         services.AddSingleton<BrandsAndCategories>();
+        services.AddSingleton<ProductReads>();
         services.AddScoped<ICatalogLookup, CatalogLookup>();
         services.AddScoped<Features.Storefront.IStorefrontCatalog, Features.Storefront.StorefrontCatalog>();
         services.AddScoped<Features.Merchant.IMerchantCatalog, Features.Merchant.MerchantCatalog>();

@@ -40,7 +40,10 @@ public static class PersistenceServiceCollectionExtensions
         }
 
         services.AddSingleton(new ModuleDatabase(module, typeof(TContext), typeof(TContext).Assembly));
-        services.AddDbContext<TContext>((provider, options) =>
+
+        // Pooled: a request reuses a reset context instead of building one (and its services) per scope. The options
+        // are built once from the root provider, so everything they reference is a singleton.
+        services.AddDbContextPool<TContext>((provider, options) =>
         {
             options.UseProductDatabase(provider.GetRequiredService<ProductDatabase>());
             configure?.Invoke(options);

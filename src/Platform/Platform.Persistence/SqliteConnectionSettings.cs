@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Platform.Persistence;
@@ -7,22 +8,23 @@ namespace Platform.Persistence;
 /// Per-connection SQLite settings, applied every time EF opens a connection. Microsoft.Data.Sqlite answers a locked
 /// database by sleeping 150 ms between retries; SQLite's own busy handler (<c>busy_timeout</c>) waits in steps of a
 /// few milliseconds, so concurrent writers queue behind each other instead of stalling for whole 150 ms slices.
+/// The handler is set with the C call on the pooled native handle rather than a <c>PRAGMA</c> statement: every EF
+/// query opens its connection, and a statement per open cost a parse and a step on every read.
 /// </summary>
 internal sealed class SqliteConnectionSettings(int busyTimeoutMilliseconds) : DbConnectionInterceptor
 {
-    private readonly string _pragmas = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};";
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = _pragmas;
-        command.ExecuteNonQuery();
+        Apply(connection);
+        return Task.CompletedTask;
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    private void Apply(DbConnection connection)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = _pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var handle = ((SqliteConnection)connection).Handle;
+        var result = SQLitePCL.raw.sqlite3_busy_timeout(handle, busyTimeoutMilliseconds);
+        SqliteException.ThrowExceptionForRC(result, handle);
     }
 }

@@ -63,7 +63,7 @@ public interface IMerchantCatalog
     Task<ImportJobResponse?> ImportJobAsync(Guid jobId, ClaimsPrincipal user, CancellationToken cancellationToken);
 }
 
-internal sealed class MerchantCatalog(CatalogDbContext db, BrandsAndCategories references, ProductEditor editor, ImportSignal signal, TimeProvider time) : IMerchantCatalog
+internal sealed class MerchantCatalog(CatalogDbContext db, ProductReads products, ProductEditor editor, ImportSignal signal, TimeProvider time) : IMerchantCatalog
 {
     public async Task<ProductPage> ListAsync(ClaimsPrincipal user, MerchantProductFilter filter, int skip, int limit, CancellationToken cancellationToken)
     {
@@ -129,7 +129,7 @@ internal sealed class MerchantCatalog(CatalogDbContext db, BrandsAndCategories r
 
     public async Task<ProductResponse?> FindAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var product = await GetProduct.FindAsync(id.ToString(), user, db, references, cancellationToken);
+        var product = await products.FindAsync(db, id.ToString(), user, cancellationToken);
         return product is not null && CatalogUser.CanManage(user, product.MerchantId) ? product : null;
     }
 

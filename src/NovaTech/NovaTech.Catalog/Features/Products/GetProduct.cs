@@ -14,39 +14,11 @@ namespace NovaTech.Catalog.Features.Products;
 /// </summary>
 internal static class GetProduct
 {
-    private static readonly Func<CatalogDbContext, string, IAsyncEnumerable<Product>> BySlug =
-        EF.CompileAsyncQuery((CatalogDbContext db, string slug) =>
-            db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Specs).AsSplitQuery().Where(p => p.Slug == slug).Take(1));
-
-    private static readonly Func<CatalogDbContext, Guid, IAsyncEnumerable<Product>> ById =
-        EF.CompileAsyncQuery((CatalogDbContext db, Guid id) =>
-            db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Specs).AsSplitQuery().Where(p => p.Id == id).Take(1));
-
-    public static async Task<Ok<ProductResponse>> HandleAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, BrandsAndCategories references, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<ProductResponse>> HandleAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, ProductReads products, HttpContext http, CancellationToken cancellationToken)
     {
-        var product = await FindAsync(idOrSlug, user, db, references, cancellationToken) ?? throw CatalogErrors.ProductNotFound();
+        var product = await products.FindAsync(db, idOrSlug, user, cancellationToken) ?? throw CatalogErrors.ProductNotFound();
         http.Response.Headers.ETag = ProductVersions.ETag(product.Version);
         return TypedResults.Ok(product);
-    }
-
-    /// <summary>The product <paramref name="user"/> may see, or null (also used by the storefront pages).</summary>
-    public static async Task<ProductResponse?> FindAsync(string idOrSlug, ClaimsPrincipal user, CatalogDbContext db, BrandsAndCategories references, CancellationToken cancellationToken)
-    {
-        var source = Guid.TryParse(idOrSlug, out var id) ? ById(db, id) : BySlug(db, idOrSlug);
-        Product? product = null;
-        await foreach (var found in source.WithCancellation(cancellationToken))
-        {
-            product = found;
-        }
-
-        if (product is null || (product.Status != ProductStatus.Active && !CatalogUser.CanManage(user, product.MerchantId)))
-        {
-            return null;
-        }
-
-        var brand = await references.BrandAsync(db, product.BrandId);
-        var category = await references.CategoryAsync(db, product.CategoryId);
-        return brand is null || category is null ? null : ProductMapping.ToResponse(product, brand, category);
     }
 }
 

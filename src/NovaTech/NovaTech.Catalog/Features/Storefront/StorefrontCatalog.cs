@@ -33,10 +33,10 @@ public interface IStorefrontCatalog
     IAsyncEnumerable<ProductUrl> ActiveProductUrlsAsync(string? afterSlug, int take, CancellationToken cancellationToken);
 }
 
-internal sealed class StorefrontCatalog(CatalogDbContext db, BrandsAndCategories references) : IStorefrontCatalog
+internal sealed class StorefrontCatalog(CatalogDbContext db, ProductReads products) : IStorefrontCatalog
 {
     public Task<ProductResponse?> FindProductAsync(string idOrSlug, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        GetProduct.FindAsync(idOrSlug, user, db, references, cancellationToken);
+        products.FindAsync(db, idOrSlug, user, cancellationToken);
 
     public async Task<CategoryTree> CategoriesAsync(CancellationToken cancellationToken) =>
         (await ListCategories.HandleAsync(db, cancellationToken)).Value!;
