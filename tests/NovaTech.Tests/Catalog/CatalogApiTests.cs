@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -71,6 +72,25 @@ public sealed class CatalogApiTests : IAsyncLifetime
         edit.Remove("version");
         (await _host.JsonAsync(HttpMethod.Put, $"/api/v1/products/{id}", _host.Merchant, edit, HttpStatusCode.UnprocessableEntity))
             .GetProperty("code").GetString().ShouldBe("version_required");
+    }
+
+    [Fact]
+    public async Task A_node_that_read_a_product_before_another_node_edited_it_reads_the_edit_at_once()
+    {
+        var created = await _host.CreateProductAsync(ApiHost.Product("Desk Lamp", sku: "LAMP-1", price: 2999));
+        var slug = created.GetProperty("slug").GetString();
+        var id = created.GetProperty("id").GetString();
+        await using var other = _host.Factory.WithWebHostBuilder(_ => { });
+        using var otherClient = other.CreateClient();
+        async Task<JsonElement> ReadOnOtherAsync() => await (await otherClient.GetAsync($"/api/v1/products/{slug}")).Content.ReadFromJsonAsync<JsonElement>();
+        (await ReadOnOtherAsync()).GetProperty("variants")[0].GetProperty("pricePence").GetInt64().ShouldBe(2999);
+
+        await _host.JsonAsync(HttpMethod.Put, $"/api/v1/products/{id}", _host.Merchant, ApiHost.Product("Desk Lamp", sku: "LAMP-1", price: 2499), ifMatch: "\"1\"");
+
+        var after = await ReadOnOtherAsync();
+        (after.GetProperty("version").GetInt32(), after.GetProperty("variants")[0].GetProperty("pricePence").GetInt64()).ShouldBe((2, 2499L));
+        await _host.JsonAsync(HttpMethod.Post, $"/api/v1/products/{id}/archive", _host.Merchant);
+        (await otherClient.GetAsync($"/api/v1/products/{slug}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -49,9 +49,10 @@ internal static class CheckoutEndpoint
         api.MapPost("checkout", CheckoutAsync).AllowAnonymous().WithTags("Checkout").WithName("Checkout");
 
     /// <summary>
-    /// Places the order in three steps so no payment call ever runs inside the stock transaction: (1) reserve stock
-    /// (Inventory's transaction), then save the order and close the cart (ours); (2) create the payment session;
-    /// (3) store the session. A crash between steps leaves a reservation that expires on its own.
+    /// Places the order in three steps so no payment call ever runs inside a transaction: (1) reserve stock (Inventory's
+    /// transaction); (2) create the payment session for the order about to be saved; (3) save the order with its session
+    /// and close the cart (one transaction). A crash between steps leaves a reservation that expires on its own and, at
+    /// worst, a payment session that no one was given and that expires unpaid.
     /// </summary>
     internal static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
         IStockReservations reservations, IPaymentProvider payments, IOptions<OrderingOptions> options, TimeProvider time, ClaimsPrincipal user,
@@ -121,16 +122,6 @@ internal static class CheckoutEndpoint
         }
 
         var order = Order.Place(number, cart.Id, CartEndpoints.CustomerIdOf(user), request.Email, address, shipping, lines, reservationId, now, out var guestToken);
-        try
-        {
-            await SaveOrderAsync(db, order, cart.Id, now, cancellationToken);
-        }
-        catch
-        {
-            await reservations.ReleaseAsync(reservationId, CancellationToken.None);
-            throw;
-        }
-
         CheckoutSession session;
         try
         {
@@ -146,20 +137,31 @@ internal static class CheckoutEndpoint
                 Metadata = new Dictionary<string, string> { ["order_number"] = number },
             }, cancellationToken);
         }
-        catch (PaymentException ex)
+        catch (Exception ex)
         {
-            loggers.CreateLogger(typeof(CheckoutEndpoint)).LogWarning(ex, "Payment session for {Order} failed; cancelling the order", number);
-            await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancellationReason, "payment_unavailable"), CancellationToken.None);
             await reservations.ReleaseAsync(reservationId, CancellationToken.None);
+            if (ex is not PaymentException)
+            {
+                throw;
+            }
+
+            loggers.CreateLogger(typeof(CheckoutEndpoint)).LogWarning(ex, "Payment session for {Order} failed; no order placed", number);
             throw DomainException.Conflict(OrderingErrors.PaymentUnavailable, "Payment could not be started. Nothing was charged; please try again.");
         }
 
-        var sessionId = session.Id;
-        var url = session.Url;
-        await db.Orders.Where(o => o.Id == order.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.PaymentSessionId, sessionId).SetProperty(o => o.CheckoutUrl, url), cancellationToken);
+        order.AttachPaymentSession(session.Id, session.Url, now);
+        try
+        {
+            await SaveOrderAsync(db, order, cart.Id, now, cancellationToken);
+        }
+        catch
+        {
+            // The session's URL was never handed out, so it cannot be paid; it expires on its own.
+            await reservations.ReleaseAsync(reservationId, CancellationToken.None);
+            throw;
+        }
 
+        var url = session.Url;
         return TypedResults.Created($"orders/{number}", new CheckoutResponse(number, nameof(OrderStatus.PendingPayment), order.TotalPence, order.SubtotalPence,
             order.ShippingPence, order.VatPence, url ?? "", guestToken, shipping.EarliestDelivery, shipping.LatestDelivery, held.ExpiresAt!.Value));
     }
