@@ -60,6 +60,7 @@ public static class BookingsModule
         services.AddEmailTemplate(BookingTemplates.CancelledEmail);
         services.AddSmsTemplate(BookingTemplates.CancelledSms);
         services.AddEmailTemplate(BookingTemplates.AmendedEmail);
+        services.AddEmailTemplate(BookingTemplates.RefundedEmail);
         services.AddEmailTemplate(DispatchTemplates.DriverAssignedEmail);
         services.AddSmsTemplate(DispatchTemplates.DriverAssignedSms);
         services.AddEmailTemplate(DispatchTemplates.DriverEnRouteEmail);

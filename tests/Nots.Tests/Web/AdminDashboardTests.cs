@@ -277,7 +277,7 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_refund_endpoint_is_staff_only_and_never_gives_back_more_than_was_paid()
+    public async Task The_refund_endpoint_is_staff_only_tells_the_customer_and_never_gives_back_more_than_was_paid()
     {
         var staff = await Host.StaffAsync();
         var job = await Host.ConfirmedJobAsync(staff);
@@ -288,6 +288,8 @@ public sealed class AdminDashboardTests(DispatchHostFixture fixture) : IClassFix
         var refunded = await DispatchTestHost.JsonAsync(await Host.SendAsync(HttpMethod.Post, path, new { amountPence = 300, reason = "Goodwill" }, staff), HttpStatusCode.OK);
         refunded.GetProperty("refundedPence").GetInt32().ShouldBe(300);
         refunded.GetProperty("refunds")[0].GetProperty("amountPence").GetInt32().ShouldBe(300);
+        var notice = await Host.WaitForEmailAsync(job.Reference, "A refund on your transfer");
+        notice.Leaves().Single(p => p.ContentType.MediaType == "text/plain").Text.ShouldContain("We have refunded £3.00");
 
         var paid = (await Host.BookingAsync(job)).GetProperty("paidPence").GetInt32();
         await DispatchTestHost.ProblemAsync(await Host.SendAsync(HttpMethod.Post, path, new { amountPence = paid, reason = "Too much" }, staff), HttpStatusCode.Conflict, "refund_exceeds_paid");

@@ -24,8 +24,13 @@ internal static class BookingMessages
     public static void Amended(BookingsDbContext db, Booking booking, BookingsOptions options, DateTimeOffset now) =>
         Request(db, booking, BookingTemplates.Amended, withSms: false, withLink: true, options, now, "Amendment");
 
+    /// <summary>A refund the office gave (the booking stays as it is): the amount by e-mail.</summary>
+    public static void Refunded(BookingsDbContext db, Booking booking, int amountPence, BookingsOptions options, DateTimeOffset now) =>
+        Request(db, booking, BookingTemplates.Refunded, withSms: false, withLink: true, options, now, "Refund notice", amountPence);
+
     private static void Request(
-        BookingsDbContext db, Booking booking, string template, bool withSms, bool withLink, BookingsOptions options, DateTimeOffset now, string what)
+        BookingsDbContext db, Booking booking, string template, bool withSms, bool withLink, BookingsOptions options, DateTimeOffset now, string what,
+        int? refundPence = null)
     {
         // A fresh manage token per message: only its hash is stored (in this same transaction), so the link lives
         // only in the message itself.
@@ -33,6 +38,11 @@ internal static class BookingMessages
             ? BookingAccess.ManagePageUrl(BookingAccess.BaseUrl(options, null), booking.Reference, ManageTokens.Issue(db, booking.Id, now))
             : "";
         var model = Model(booking, manageUrl);
+        if (refundPence is { } refund)
+        {
+            model["Refund"] = BookingViews.Money(refund);
+        }
+
         db.RequestEmail(template, booking.PassengerEmail, model, booking.Reference);
         var channels = "e-mail";
         if (withSms && booking.PassengerPhone.Length > 0 && E164.IsValid(booking.PassengerPhone))

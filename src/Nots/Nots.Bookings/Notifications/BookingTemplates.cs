@@ -8,6 +8,7 @@ internal static class BookingTemplates
     public const string Confirmed = "nots.booking.confirmed";
     public const string Cancelled = "nots.booking.cancelled";
     public const string Amended = "nots.booking.amended";
+    public const string Refunded = "nots.booking.refunded";
 
     public static readonly EmailTemplate ConfirmedEmail = new(
         Confirmed,
@@ -111,6 +112,33 @@ internal static class BookingTemplates
         Your price
         {{Lines}}
         Total: {{Total}} (paid {{Paid}}, still to pay {{Due}})
+
+        View your booking: {{ManageUrl}}
+        """);
+
+    public static readonly EmailTemplate RefundedEmail = new(
+        Refunded,
+        "A refund on your transfer {{Reference}}",
+        """
+        <p>Dear {{PassengerName}},</p>
+        <p>We have refunded <strong>{{Refund}}</strong> for your transfer <strong>{{Reference}}</strong> on {{PickupAt}} (UK time)
+        from {{PickupName}} to {{DropoffName}}.</p>
+        <table role="presentation" cellpadding="4" cellspacing="0">
+        <tr><td><strong>Total</strong></td><td>{{Total}}</td></tr>
+        <tr><td><strong>Paid, after refunds</strong></td><td>{{Paid}}</td></tr>
+        </table>
+        <p>Refunds reach your card within 5 to 10 working days.</p>
+        <p><a href="{{ManageUrl}}">View your booking</a></p>
+        """,
+        """
+        Dear {{PassengerName}},
+
+        We have refunded {{Refund}} for your transfer {{Reference}} on {{PickupAt}} (UK time) from {{PickupName}} to {{DropoffName}}.
+
+        Total: {{Total}}
+        Paid, after refunds: {{Paid}}
+
+        Refunds reach your card within 5 to 10 working days.
 
         View your booking: {{ManageUrl}}
         """);

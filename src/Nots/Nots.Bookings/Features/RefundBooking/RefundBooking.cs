@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Nots.Bookings.Data;
 using Nots.Bookings.Domain;
 using Nots.Bookings.Features.CancelBooking;
+using Nots.Bookings.Notifications;
 using Nots.Bookings.Payments;
 using Platform.Identity;
 using Platform.Web;
@@ -24,8 +25,9 @@ public sealed record RefundBookingResponse(string Reference, int AmountPence, in
 
 /// <summary>
 /// <c>POST /v1/bookings/{reference}/refunds</c> (staff): returns part or all of what was paid, without changing the
-/// booking's status. Recorded like a cancellation refund: the refund rows and the booking's refunded total commit under
-/// the booking's version (two refunds at once cannot give back more than was paid), then go to the provider after commit.
+/// booking's status. Recorded like a cancellation refund: the refund rows, the booking's refunded total and the customer's
+/// refund e-mail commit under the booking's version (two refunds at once cannot give back more than was paid), then go to
+/// the provider after commit.
 /// </summary>
 internal static class RefundBooking
 {
@@ -39,6 +41,7 @@ internal static class RefundBooking
         HttpContext http,
         IAuthorizationService authorization,
         BookingsDbContext db,
+        BookingsOptions options,
         RefundProcessor refunds,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -65,8 +68,10 @@ internal static class RefundBooking
         {
             var booking = await BookingAccess.LoadAsync(db, reference, caller, null, withHistory: false, cancellationToken);
             var payments = await db.Payments.Where(p => p.BookingId == booking.Id).ToListAsync(cancellationToken);
-            var planned = Refund.Plan(booking, payments, amount, $"Refund by {caller.Who}: {reason}", time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var planned = Refund.Plan(booking, payments, amount, $"Refund by {caller.Who}: {reason}", now);
             db.Refunds.AddRange(planned);
+            BookingMessages.Refunded(db, booking, amount, options, now);
             await db.SaveChangesAsync(cancellationToken);
             return (booking, planned);
         });

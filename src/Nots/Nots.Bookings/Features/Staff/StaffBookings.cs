@@ -47,7 +47,7 @@ public interface IStaffBookings
 }
 
 internal sealed class StaffBookings(
-    ISiteBookings site, IAuthorizationService authorization, BookingsDbContext db, RefundProcessor refunds, TimeProvider time) : IStaffBookings
+    ISiteBookings site, IAuthorizationService authorization, BookingsDbContext db, BookingsOptions options, RefundProcessor refunds, TimeProvider time) : IStaffBookings
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
@@ -122,7 +122,7 @@ internal sealed class StaffBookings(
     }
 
     public async Task<RefundBookingResponse> RefundAsync(string reference, int amountPence, string? reason, HttpContext http) =>
-        (await RefundBooking.RefundBooking.HandleAsync(reference, new RefundBookingRequest(amountPence, reason), http, authorization, db, refunds, time, http.RequestAborted)).Value!;
+        (await RefundBooking.RefundBooking.HandleAsync(reference, new RefundBookingRequest(amountPence, reason), http, authorization, db, options, refunds, time, http.RequestAborted)).Value!;
 
     private static DateTimeOffset UkMidnight(DateOnly day)
     {
