@@ -43,6 +43,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<DeliverySignal>();
         services.TryAddSingleton<ConsumerRegistry>();
         services.TryAddSingleton<IMessagingMonitor, MessagingMonitor>();
+        services.TryAddScoped<IDeadLetters, DeadLetters>();
         var transport = configuration[$"{MessagingOptions.SectionName}:Transport"];
         if (string.Equals(transport, MessageTransports.RabbitMq, StringComparison.OrdinalIgnoreCase))
         {

@@ -38,9 +38,12 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
     private readonly ProductFactory<Program> _factory;
     private readonly List<WebApplicationFactory<Program>> _nodes = [];
 
-    private DispatchTestHost(ProductFactory<Program> factory, string mail)
+    private readonly Action<IServiceCollection>? _services;
+
+    private DispatchTestHost(ProductFactory<Program> factory, string mail, Action<IServiceCollection>? services)
     {
         _factory = factory;
+        _services = services;
         MailDirectory = mail;
         Client = AddNode().CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Quotes = new TestQuotes(this, Clock);
@@ -64,7 +67,10 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
     /// <summary>A browser for the server-rendered pages: its own cookies, redirects not followed.</summary>
     public HttpClient NewBrowserClient() => _nodes[0].CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    public static async Task<DispatchTestHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    public static Task<DispatchTestHost> StartAsync(params KeyValuePair<string, string?>[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts the host; <paramref name="services"/> adds test services to every node (e.g. an extra consumer).</summary>
+    public static async Task<DispatchTestHost> StartAsync(Action<IServiceCollection>? services, params KeyValuePair<string, string?>[] settings)
     {
         var mail = Path.Combine(Path.GetTempPath(), "nots-dispatch-tests", Guid.NewGuid().ToString("N"));
         var factory = await ProductFactory<Program>.CreateAsync("Nots",
@@ -86,7 +92,7 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
             new("Fleet:ComplianceAlerts:Enabled", "false"),
             .. settings,
         ]);
-        var host = new DispatchTestHost(factory, mail);
+        var host = new DispatchTestHost(factory, mail, services);
         (await host.Client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await host.Quotes.PublishTestTariffAsync(await host.StaffAsync("owner"));
         return host;
@@ -99,6 +105,7 @@ internal sealed partial class DispatchTestHost : IAsyncDisposable, ITestApi
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IWebhookSender, TestServerWebhookSender>();
+            _services?.Invoke(services);
         }));
         _nodes.Add(node);
         return node;

@@ -63,6 +63,8 @@ public sealed record ComplianceModel(AdminFrame Frame, IReadOnlyList<DeskDocumen
 /// <summary>The notification delivery log.</summary>
 public sealed record NotificationsModel(AdminFrame Frame, string? Status, string? Reference, DeliveryPage Page);
 
+public sealed record DeadLettersModel(AdminFrame Frame, Platform.Messaging.DeadLetterPage Page);
+
 /// <summary>Statutory records and the other reports.</summary>
 public sealed record RecordsModel(AdminFrame Frame, string From, string To);
 

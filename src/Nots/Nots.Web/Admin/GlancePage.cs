@@ -45,7 +45,7 @@ internal static class GlancePage
             alerts.Add(new("Vehicles not compliant", health.NonCompliantVehicles, "/admin/fleet#vehicles", health.NonCompliantVehicles > 0, "non-compliant-vehicles"));
             alerts.Add(new("Documents awaiting review", health.DocumentsAwaitingReview, "/admin/compliance", health.DocumentsAwaitingReview > 0, "awaiting-review"));
             alerts.Add(new("Failed notifications", failed.Items.Count, "/admin/notifications?status=failed", failed.Items.Count > 0, "failed-notifications"));
-            alerts.Add(new("Dead letters (messages that failed every retry)", (int)Math.Min(status.DeadDeliveries, int.MaxValue), "/v1/admin/dead-letters",
+            alerts.Add(new("Dead letters (messages that failed every retry)", (int)Math.Min(status.DeadDeliveries, int.MaxValue), "/admin/dead-letters",
                 status.DeadDeliveries > 0, "dead-letters"));
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Nots.Reporting.Features.Desk;
 using Nots.Web.Site;
+using Platform.Messaging;
 using Platform.Notifications;
 
 namespace Nots.Web.Admin;
@@ -9,7 +10,8 @@ namespace Nots.Web.Admin;
 /// <summary>
 /// Admin and owner pages over the platform and reporting: the notification delivery log with resend (the platform's
 /// <see cref="INotificationService"/>, as <c>/v1/admin/notifications</c>), and the statutory records export (links to
-/// the reporting module's <c>/v1/records</c> CSV and PDF, which the staff cookie opens).
+/// the reporting module's <c>/v1/records</c> CSV and PDF, which the staff cookie opens), and the messages a consumer gave
+/// up on (<see cref="IDeadLetters"/>, as <c>/v1/admin/dead-letters</c>) with replay.
 /// </summary>
 internal static class OperationsPages
 {
@@ -17,6 +19,8 @@ internal static class OperationsPages
     {
         operations.MapGet("notifications", NotificationsAsync);
         operations.MapPost("notifications/{id:guid}/resend", ResendAsync);
+        operations.MapGet("dead-letters", DeadLettersAsync);
+        operations.MapPost("dead-letters/{id:guid}/replay", ReplayAsync);
         operations.MapGet("records", RecordsAsync);
         operations.MapGet("analytics", AnalyticsAsync);
         operations.MapGet("audit", AuditAsync);
@@ -39,6 +43,25 @@ internal static class OperationsPages
         return result is null
             ? AdminContext.Back(http, to, false, "There is no such notification.")
             : AdminContext.Back(http, to, result.Status == DeliveryStatus.Sent, result.Status == DeliveryStatus.Sent ? "Sent again." : "Sending again failed: " + result.Error);
+    }
+
+    private static async Task<IResult> DeadLettersAsync(string? cursor, HttpContext http, AdminContext admin, IDeadLetters deadLetters)
+    {
+        var after = cursor is not null && Guid.TryParse(cursor, out var parsed) ? parsed : (Guid?)null;
+        var page = await deadLetters.ListAsync(50, after, http.RequestAborted);
+        return Pages.Render<DeadLettersView>(new DeadLettersModel(await admin.FrameAsync(http, withForm: true), page));
+    }
+
+    private static async Task<IResult> ReplayAsync(Guid id, HttpContext http, IDeadLetters deadLetters)
+    {
+        var outcome = await deadLetters.ReplayAsync(id, http.RequestAborted);
+        return AdminContext.Back(http, "/admin/dead-letters", outcome.Status == DeadLetterReplay.Replayed, outcome.Status switch
+        {
+            DeadLetterReplay.Replayed => "Replayed: its consumer runs it again now.",
+            DeadLetterReplay.NotDead => $"That message is no longer dead ({outcome.Detail}).",
+            DeadLetterReplay.TransportUnavailable => "The message bus is unavailable; the dead letter was left as it was. Try again later.",
+            _ => "There is no such dead letter.",
+        });
     }
 
     private static async Task<IResult> RecordsAsync(HttpContext http, AdminContext admin, TimeProvider time)

@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Platform.Messaging.Admin;
 using Platform.Messaging.Data;
-using Platform.Messaging.Internal;
 
 namespace Platform.Messaging;
 
@@ -50,7 +48,7 @@ public static class MessagingAdminEndpoints
     }
 
     private static async Task<Results<Ok<DeadLetterPage>, ValidationProblem>> ListDeadLetters(
-        string? limit, string? cursor, MessagingDbContext db, CancellationToken cancellationToken)
+        string? limit, string? cursor, IDeadLetters deadLetters, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var take = DefaultLimit;
@@ -77,45 +75,27 @@ public static class MessagingAdminEndpoints
             return TypedResults.ValidationProblem(errors, extensions: new Dictionary<string, object?> { ["code"] = "messaging.invalid_query" });
         }
 
-        var sql = new Sql(db);
-        var parameters = new List<(string, object)> { ("@status", DeliveryStatus.Dead), ("@take", take + 1) };
-        if (after is { } a)
-        {
-            parameters.Add(("@after", sql.Value(a)));
-        }
-
-        var rows = await sql.QueryAsync(
-            $"""
-            SELECT id, message_id, consumer, message_type, attempts, last_error, created_at, payload FROM {sql.Table<Delivery>()}
-            WHERE status = @status{(after is null ? "" : " AND id > @after")}
-            ORDER BY id
-            LIMIT @take
-            """,
-            r => new DeadLetter(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Sql.ReadString(r, 5), Sql.ReadTime(r, 6)!.Value, r.GetString(7)),
-            cancellationToken,
-            [.. parameters]);
-        var items = rows.Take(take).ToList();
-        return TypedResults.Ok(new DeadLetterPage(items, rows.Count > take ? items[^1].Id.ToString() : null));
+        return TypedResults.Ok(await deadLetters.ListAsync(take, after, cancellationToken));
     }
 
     private static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult>> ReplayDeadLetter(
-        string id, MessagingDbContext db, IDeadLetterReplayer replayer, CancellationToken cancellationToken)
+        string id, IDeadLetters deadLetters, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var deliveryId))
         {
             return NotFound(id);
         }
 
-        var outcome = await replayer.ReplayAsync(db, deliveryId, cancellationToken);
+        var outcome = await deadLetters.ReplayAsync(deliveryId, cancellationToken);
         return outcome.Status switch
         {
-            ReplayStatus.Replayed => TypedResults.Ok(new DeadLetterReplayed(deliveryId, DeliveryStatus.Pending)),
-            ReplayStatus.NotDead => TypedResults.Problem(
+            DeadLetterReplay.Replayed => TypedResults.Ok(new DeadLetterReplayed(deliveryId, DeliveryStatus.Pending)),
+            DeadLetterReplay.NotDead => TypedResults.Problem(
                 title: "Only a dead letter can be replayed.",
                 detail: $"Delivery {deliveryId} is {outcome.Detail}.",
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["code"] = "messaging.not_dead" }),
-            ReplayStatus.TransportUnavailable => TypedResults.Problem(
+            DeadLetterReplay.TransportUnavailable => TypedResults.Problem(
                 title: "The message transport is unavailable; the dead letter was left as it was.",
                 detail: outcome.Detail,
                 statusCode: StatusCodes.Status503ServiceUnavailable,
