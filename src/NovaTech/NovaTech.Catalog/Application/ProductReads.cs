@@ -51,7 +51,7 @@ internal sealed class ProductReads(BrandsAndCategories references) : IDisposable
                 return null;
             }
 
-            // Concurrent loads of one product store the same response; a newer version simply replaces an older one.
+            // Racing loads may leave an older version here; the next read's version check then loads the current one.
             _responses.Set(stamp.Id, response, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
 
