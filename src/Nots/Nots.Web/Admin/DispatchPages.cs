@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Nots.Contracts.Fleet;
+using Nots.Dispatch.Features;
 using Nots.Dispatch.Features.Desk;
 using Platform.Web;
 
@@ -66,7 +67,10 @@ internal static class DispatchPages
         {
             var result = await dispatch.DispatchAsync(reference ?? "", driverId, vehicleId, mode ?? "", http);
             var what = mode switch { "assign" => "assigned", "offer" => "offered to the driver", _ => "handed to auto-dispatch" };
-            return AdminContext.Back(http, back, true, $"{reference?.Trim().ToUpperInvariant()} {what} (job {result.Status}).");
+
+            // Back to the board of the job's own UK day: a job from "waiting for a driver" may be tomorrow's.
+            var job = await dispatch.FindByBookingAsync(reference ?? "", http.RequestAborted);
+            return AdminContext.Back(http, job is null ? back : BoardOf(job), true, $"{reference?.Trim().ToUpperInvariant()} {what} (job {result.Status}).");
         }
         catch (DomainException exception)
         {
@@ -85,7 +89,7 @@ internal static class DispatchPages
         try
         {
             var job = await dispatch.UnassignAsync(jobId.Value, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), http);
-            return AdminContext.Back(http, back, true, $"{job.BookingReference} is back without a driver.");
+            return AdminContext.Back(http, BoardOf(job), true, $"{job.BookingReference} is back without a driver.");
         }
         catch (DomainException exception)
         {
@@ -94,4 +98,7 @@ internal static class DispatchPages
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string BoardOf(JobView job) =>
+        "/admin/dispatch?day=" + Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(job.PickupAt, London).Date));
 }
