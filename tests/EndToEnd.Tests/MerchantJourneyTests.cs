@@ -132,7 +132,15 @@ public sealed class MerchantJourneyTests : IAsyncLifetime
         await page.Locator("#expiry").FillAsync("12/34");
         await page.Locator("#cvc").FillAsync("123");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay") }).ClickAsync();
-        await page.WaitForURLAsync("**/orders/**token=**");
+        try
+        {
+            await page.WaitForURLAsync("**/orders/**token=**");
+        }
+        catch (TimeoutException)
+        {
+            // Say where the shopper got stuck (it happened once under a loaded CI run and could not be reproduced).
+            throw new TimeoutException($"After paying, the browser stayed on {page.Url}:\n{await page.InnerTextAsync("body")}");
+        }
         await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Paid", new() { Timeout = 20_000 });
         return (await page.Locator("h1").TextContentAsync())!.Replace("Order ", "", StringComparison.Ordinal).Trim();
     }
