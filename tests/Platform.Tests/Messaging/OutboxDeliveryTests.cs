@@ -159,6 +159,32 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_message_handled_in_a_batch_rolls_back_alone_and_its_neighbours_commit()
+    {
+        var plan = new FaultPlan { FailingReferences = { "ORD-3", "ORD-7" } };
+        var node = await _harness.StartNodeAsync(s => s.AddSingleton(plan).AddIntegrationEventHandler<OrderPlaced, FlakyHandler, ShopDbContext>(), start: false);
+        // Ten events committed before the node starts: the worker claims them in one round and runs them in one transaction.
+        var ids = await MessagingHarness.PlaceOrdersAsync(node.Services, 10);
+        await node.StartAsync();
+
+        await MessagingHarness.EventuallyAsync(async () => await _harness.DeliveryCountAsync(DeliveryStatus.Done) == 8, "the eight good messages handled");
+        await MessagingHarness.EventuallyAsync(async () =>
+        {
+            await using var messaging = _harness.NewMessagingContext();
+            return await messaging.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending && d.Attempts >= 1 && d.LastError != null) == 2;
+        }, "the two bad messages failed and scheduled for a retry");
+
+        await using var shop = _harness.NewShopContext();
+        var receipts = await shop.Receipts.ToListAsync();
+        receipts.Select(r => r.MessageId).OrderBy(id => id).ShouldBe(ids.Where((_, i) => i is not (3 or 7)).OrderBy(id => id),
+            "the failed messages' receipts (saved before they threw) must roll back, the others' stay");
+        (await shop.Set<InboxMessage>().CountAsync()).ShouldBe(8);
+        await using var messagingAfter = _harness.NewMessagingContext();
+        var failed = await messagingAfter.Deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(d => d.MessageId).ToListAsync();
+        failed.OrderBy(id => id).ShouldBe(new[] { ids[3], ids[7] }.OrderBy(id => id));
+    }
+
+    [Fact]
     public async Task A_delivery_redelivered_after_its_consumer_committed_is_skipped_by_the_inbox()
     {
         var node = await _harness.StartNodeAsync(BillingAndShipping);

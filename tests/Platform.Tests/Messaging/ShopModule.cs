@@ -95,6 +95,9 @@ internal sealed class FaultPlan
 
     public bool AlwaysFail { get; set; }
 
+    /// <summary>Orders (by reference) whose messages always fail.</summary>
+    public HashSet<string> FailingReferences { get; } = [];
+
     public ConcurrentDictionary<Guid, int> Failures { get; } = new();
 }
 
@@ -105,7 +108,7 @@ internal sealed class FlakyHandler(ShopDbContext shop, FaultPlan plan) : Recordi
     {
         await base.HandleAsync(integrationEvent, context, cancellationToken);
         await Db.SaveChangesAsync(cancellationToken);
-        if (plan.AlwaysFail || plan.Failures.GetOrAdd(context.MessageId, 0) < plan.FailuresPerMessage)
+        if (plan.AlwaysFail || plan.FailingReferences.Contains(integrationEvent.Reference) || plan.Failures.GetOrAdd(context.MessageId, 0) < plan.FailuresPerMessage)
         {
             plan.Failures.AddOrUpdate(context.MessageId, 1, (_, n) => n + 1);
             throw new InvalidOperationException($"Billing system unavailable for order {integrationEvent.Reference}");

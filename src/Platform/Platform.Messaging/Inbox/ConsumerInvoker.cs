@@ -19,6 +19,12 @@ internal interface IConsumerInvoker
 
     /// <summary>Handles the message once: returns false when the inbox shows it was already handled.</summary>
     Task<bool> InvokeAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Handles several messages in one transaction, each under its own savepoint: a message whose handler fails is
+    /// rolled back alone and its exception returned at its index (null: handled, or already handled before).
+    /// </summary>
+    Task<Exception?[]> InvokeManyAsync(IServiceProvider services, IReadOnlyList<DeliveredMessage> messages, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -68,6 +74,117 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
 
             throw;
         }
+    }
+
+    public async Task<Exception?[]> InvokeManyAsync(IServiceProvider services, IReadOnlyList<DeliveredMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var outcomes = new Exception?[messages.Count];
+        if (messages.Count == 1)
+        {
+            outcomes[0] = await TryInvokeAsync(services, messages[0], cancellationToken);
+            return outcomes;
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var time = scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+            try
+            {
+                await context.Database.CreateExecutionStrategy().ExecuteAsync(
+                    token => HandleManyAsync(scope.ServiceProvider, context, time, messages, outcomes, token), cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The commit itself failed (another worker committed one of these messages at the same moment): nothing
+                // of this batch was applied; run each alone, where the inbox decides.
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    outcomes[i] = await TryInvokeAsync(services, messages[i], cancellationToken);
+                }
+
+                return outcomes;
+            }
+        }
+
+        // A unique-key failure inside the batch: another worker handled that message at the same moment.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (outcomes[i] is DbUpdateException && await AlreadyHandledAsync(services, messages[i], cancellationToken))
+            {
+                outcomes[i] = null;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<Exception?> TryInvokeAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken)
+    {
+        using var span = MessagingTelemetry.StartProcessSpan(message.MessageType, Consumer, message.MessageId, "in-process", message.TraceParent);
+        try
+        {
+            await InvokeAsync(services, message, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            return ex;
+        }
+    }
+
+    private async Task<bool> HandleManyAsync(IServiceProvider scope, TContext context, TimeProvider time, IReadOnlyList<DeliveredMessage> messages, Exception?[] outcomes, CancellationToken token)
+    {
+        // A retried attempt of the execution strategy starts from a clean slate.
+        context.ChangeTracker.Clear();
+        Array.Clear(outcomes);
+        await using var transaction = await context.Database.BeginTransactionAsync(token);
+        var inbox = context.Set<InboxMessage>();
+        var ids = messages.Select(m => m.MessageId).Distinct().ToList();
+        var handled = (await inbox.Where(i => i.Consumer == Consumer && ids.Contains(i.MessageId)).Select(i => i.MessageId).ToListAsync(token)).ToHashSet();
+        var count = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            if (!handled.Add(message.MessageId))
+            {
+                continue;
+            }
+
+            using var span = MessagingTelemetry.StartProcessSpan(message.MessageType, Consumer, message.MessageId, "in-process", message.TraceParent);
+            await transaction.CreateSavepointAsync("message", token);
+            try
+            {
+                var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
+                    ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
+                await scope.GetRequiredService<THandler>().HandleAsync(
+                    integrationEvent,
+                    new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),
+                    token);
+                inbox.Add(new InboxMessage { MessageId = message.MessageId, Consumer = Consumer, MessageType = message.MessageType, HandledAt = time.GetUtcNow() });
+                await context.SaveChangesAsync(token);
+                await transaction.ReleaseSavepointAsync("message", token);
+                count++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                await transaction.RollbackToSavepointAsync("message", token);
+                context.ChangeTracker.Clear();
+                handled.Remove(message.MessageId);
+                outcomes[i] = ex;
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            }
+        }
+
+        await transaction.CommitAsync(token);
+        if (count > 0)
+        {
+            MessagingTelemetry.Handled.Add(count, new KeyValuePair<string, object?>("consumer", Consumer));
+        }
+
+        return true;
     }
 
     private async Task<bool> AlreadyHandledAsync(IServiceProvider services, DeliveredMessage message, CancellationToken cancellationToken)

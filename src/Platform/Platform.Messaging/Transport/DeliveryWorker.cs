@@ -66,15 +66,42 @@ internal sealed partial class DeliveryWorker(
 
         try
         {
-            foreach (var delivery in claimed)
+            // A consumer's deliveries of this round run in one transaction (savepoint each) and the successful ones are
+            // marked done in one statement: a few commits per round instead of two per delivery.
+            var done = new List<Guid>(claimed.Count);
+            foreach (var group in claimed.GroupBy(d => d.Consumer, StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await RunAsync(sql, table, lease, delivery, cancellationToken);
+                var deliveries = group.ToList();
+                var invoker = consumers.Find(group.Key);
+                var outcomes = invoker is null
+                    ? deliveries.Select(_ => (Exception?)new InvalidOperationException($"No consumer '{group.Key}' is registered on node {node.Id}.")).ToArray()
+                    : await invoker.InvokeManyAsync(services, deliveries, cancellationToken);
+                for (var i = 0; i < deliveries.Count; i++)
+                {
+                    if (outcomes[i] is { } failure)
+                    {
+                        await FailedAsync(sql, table, lease, deliveries[i], failure, cancellationToken);
+                    }
+                    else
+                    {
+                        done.Add(deliveries[i].DeliveryId);
+                    }
+                }
+            }
+
+            if (done.Count > 0)
+            {
+                var (ids, parameters) = sql.InList(done);
+                await sql.ExecuteAsync(
+                    $"UPDATE {table} SET status = '{DeliveryStatus.Done}', attempts = attempts + 1, handled_at = @now, locked_until = NULL, locked_by = NULL WHERE locked_by = @lease AND id IN {ids}",
+                    cancellationToken, [("@now", sql.Value(time.GetUtcNow())), ("@lease", lease), .. parameters]);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: hand back what this round did not finish instead of making other nodes wait out the lease.
+            // Shutting down: hand back what this round did not finish instead of making other nodes wait out the lease
+            // (what was handled but not yet marked is skipped by the inbox when it comes round again).
             await sql.ExecuteAsync(
                 $"UPDATE {table} SET locked_until = NULL, locked_by = NULL WHERE locked_by = @lease AND status = '{DeliveryStatus.Pending}'",
                 CancellationToken.None, ("@lease", lease));
@@ -84,50 +111,19 @@ internal sealed partial class DeliveryWorker(
         return claimed.Count;
     }
 
-    private async Task RunAsync(Sql sql, string table, string lease, DeliveredMessage delivery, CancellationToken cancellationToken)
+    private async Task FailedAsync(Sql sql, string table, string lease, DeliveredMessage delivery, Exception failure, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        string? error;
-        using var span = MessagingTelemetry.StartProcessSpan(delivery.MessageType, delivery.Consumer, delivery.MessageId, "in-process", delivery.TraceParent);
-        try
+        var error = $"{failure.GetType().FullName}: {failure.Message}";
+        if (error.Length > 2000)
         {
-            var invoker = consumers.Find(delivery.Consumer)
-                ?? throw new InvalidOperationException($"No consumer '{delivery.Consumer}' is registered on node {node.Id}.");
-            var handled = await invoker.InvokeAsync(services, delivery, cancellationToken);
-            if (!handled)
-            {
-                LogAlreadyHandled(delivery.MessageId, delivery.Consumer);
-            }
-
-            error = null;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            error = $"{ex.GetType().FullName}: {ex.Message}";
-            if (error.Length > 2000)
-            {
-                error = error[..2000];
-            }
-
-            LogHandlerFailed(ex, delivery.MessageId, delivery.Consumer, delivery.Attempts + 1);
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
-            MessagingTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("consumer", delivery.Consumer));
+            error = error[..2000];
         }
 
+        LogHandlerFailed(failure, delivery.MessageId, delivery.Consumer, delivery.Attempts + 1);
+        MessagingTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("consumer", delivery.Consumer));
         var now = time.GetUtcNow();
         var attempts = delivery.Attempts + 1;
-        if (error is null)
-        {
-            await sql.ExecuteAsync(
-                $"UPDATE {table} SET status = '{DeliveryStatus.Done}', attempts = @attempts, handled_at = @now, locked_until = NULL, locked_by = NULL WHERE id = @id AND locked_by = @lease",
-                cancellationToken, ("@attempts", attempts), ("@now", sql.Value(now)), ("@id", sql.Value(delivery.DeliveryId)), ("@lease", lease));
-            return;
-        }
-
         var dead = attempts >= settings.MaxAttempts;
         await sql.ExecuteAsync(
             $"UPDATE {table} SET status = @status, attempts = @attempts, next_attempt_at = @next, last_error = @error, locked_until = NULL, locked_by = NULL WHERE id = @id AND locked_by = @lease",
@@ -183,9 +179,6 @@ internal sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery round failed; retrying after the poll interval")]
     private partial void LogRoundFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} was already handled by {Consumer}; skipped")]
-    private partial void LogAlreadyHandled(Guid messageId, string consumer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} failed on message {MessageId} (attempt {Attempt})")]
     private partial void LogHandlerFailed(Exception exception, Guid messageId, string consumer, int attempt);
