@@ -32,6 +32,7 @@ public static class InventoryModule
         services.AddModuleDbContext<InventoryDbContext>(InventoryDbContext.Module);
         services.AddOutboxDispatcher<InventoryDbContext>();
         services.AddScoped<StockWriter>();
+        services.AddSingleton<ReservationBatch>();
         services.AddScoped<StockReservations>();
         services.AddScoped<IStockReservations>(sp => sp.GetRequiredService<StockReservations>());
         services.AddScoped<IStockAvailability, StockAvailability>();

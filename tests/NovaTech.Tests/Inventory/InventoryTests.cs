@@ -191,6 +191,47 @@ public sealed class InventoryTests : IAsyncLifetime
         payloads.Count(p => p.MessageType == "novatech.inventory.low-stock-reached.v1").ShouldBe(1, "available fell from 9 to 4, crossing the threshold of 5");
     }
 
+    [Fact]
+    public async Task Two_nodes_reserving_pairs_of_skus_in_every_order_at_once_hold_exactly_the_stock_without_deadlock()
+    {
+        string[] skus = ["PAIR-X", "PAIR-Y", "PAIR-Z"];
+        await _shop.WarehouseAsync("LON1");
+        await _shop.WarehouseAsync("MAN1");
+        foreach (var sku in skus)
+        {
+            await _shop.SetStockAsync(sku, "LON1", 6);
+            await _shop.SetStockAsync(sku, "MAN1", 4);
+        }
+
+        var second = _shop.AddNode();
+        _ = second.CreateClient();
+        (string, string)[] pairs = [("PAIR-X", "PAIR-Y"), ("PAIR-Y", "PAIR-X"), ("PAIR-Y", "PAIR-Z"), ("PAIR-Z", "PAIR-Y"), ("PAIR-Z", "PAIR-X"), ("PAIR-X", "PAIR-Z")];
+        using var start = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, 120).Select(async i =>
+        {
+            await start.WaitAsync();
+            var node = i % 2 == 0 ? _shop.Services : second.Services;
+            await using var scope = node.CreateAsyncScope();
+            var (first, other) = pairs[i % pairs.Length];
+            return await scope.ServiceProvider.GetRequiredService<IStockReservations>().ReserveAsync(Guid.NewGuid(), $"PAIR-{i}",
+                [new ReservationLine(first, 1), new ReservationLine(other, 1)], TimeSpan.FromMinutes(15));
+        }).ToList();
+        start.Release(tasks.Count);
+        var results = await Task.WhenAll(tasks);
+
+        var held = results.Where(r => r.Succeeded).ToList();
+        held.Count.ShouldBeInRange(10, 15, "30 units in pairs: at most 15 reservations, and a SKU runs out only after 10 pairs used it");
+        foreach (var sku in skus)
+        {
+            var stock = await _shop.StockAsync(sku);
+            var reserved = stock.GetProperty("reserved").GetInt32();
+            reserved.ShouldBe(held.SelectMany(r => r.Allocations).Where(a => a.Sku == sku).Sum(a => a.Quantity), $"{sku}: what the database holds is what the callers were told");
+            reserved.ShouldBeLessThanOrEqualTo(10);
+        }
+
+        results.Where(r => !r.Succeeded).ShouldAllBe(r => r.Available == 0 && skus.Contains(r.ShortSku));
+    }
+
     private async Task<ReservationResult> ReserveAsync(Guid id, params (string Sku, int Quantity)[] lines)
     {
         await using var scope = _shop.Services.CreateAsyncScope();

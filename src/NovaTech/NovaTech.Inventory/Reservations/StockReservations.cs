@@ -6,16 +6,15 @@ using NovaTech.Inventory.Domain;
 namespace NovaTech.Inventory.Reservations;
 
 /// <summary>
-/// Reservations with conditional UPDATEs: <c>reserved = reserved + q WHERE on_hand - reserved &gt;= q</c> for every
-/// line in one transaction (all or nothing). PostgreSQL takes the row locks in (SKU, warehouse) order so two checkouts
-/// never deadlock; SQLite's write transaction (BEGIN IMMEDIATE) serialises writers on the file. A lost race (0 rows
-/// updated) rolls back, re-reads and re-plans. Status changes are conditional (<c>WHERE status = 'active'</c>), so a
-/// payment, a cancel and the expiry worker on different nodes agree on one winner.
+/// Reservations: holds go through <see cref="ReservationBatch"/> (the checkouts waiting at one moment share one
+/// transaction that locks their stock rows in (SKU, warehouse) order, then conditional UPDATEs
+/// <c>reserved = reserved + q WHERE on_hand - reserved &gt;= q</c>). Commit, release and expiry update the rows in the
+/// same order, so nothing deadlocks on PostgreSQL; SQLite's write transaction (BEGIN IMMEDIATE) serialises writers on
+/// the file. Status changes are conditional (<c>WHERE status = 'active'</c>), so a payment, a cancel and the expiry
+/// worker on different nodes agree on one winner.
 /// </summary>
-internal sealed class StockReservations(StockWriter writer) : IStockReservations
+internal sealed class StockReservations(StockWriter writer, ReservationBatch batch) : IStockReservations
 {
-    private const int MaxAttempts = 10;
-
     private InventoryDbContext Db => writer.Db;
 
     public async Task<ReservationResult> ReserveAsync(Guid reservationId, string reference, IReadOnlyList<ReservationLine> lines, TimeSpan timeToLive, CancellationToken cancellationToken = default)
@@ -27,54 +26,10 @@ internal sealed class StockReservations(StockWriter writer) : IStockReservations
         }
 
         var wanted = lines.GroupBy(l => l.Sku, StringComparer.Ordinal).Select(g => (Sku: g.Key, Quantity: g.Sum(l => l.Quantity))).ToList();
-        var skus = wanted.Select(w => w.Sku).ToList();
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await ExistingAsync(reservationId, cancellationToken) is { } existing)
-            {
-                return existing;
-            }
+        cancellationToken.ThrowIfCancellationRequested();
 
-            var stock = await Db.StockLevels.AsNoTracking().Where(s => skus.Contains(s.Sku))
-                .Select(s => new { s.Sku, s.WarehouseCode, Available = s.OnHand - s.Reserved })
-                .ToListAsync(cancellationToken);
-            var plan = WarehousePlanner.Choose(wanted, stock.Select(s => (s.Sku, s.WarehouseCode, s.Available)).ToList());
-            if (plan.ShortSku is { } shortSku)
-            {
-                return ReservationResult.Insufficient(shortSku, plan.Available);
-            }
-
-            var now = writer.Now;
-            var expiresAt = now + timeToLive;
-            var held = await writer.InTransactionAsync(async ct =>
-            {
-                foreach (var (sku, warehouse, quantity) in plan.Allocations.OrderBy(a => a.Sku, StringComparer.Ordinal).ThenBy(a => a.Warehouse, StringComparer.Ordinal))
-                {
-                    var updated = await Db.StockLevels
-                        .Where(s => s.Sku == sku && s.WarehouseCode == warehouse && s.OnHand - s.Reserved >= quantity)
-                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity).SetProperty(x => x.Version, x => x.Version + 1), ct);
-                    if (updated == 0)
-                    {
-                        return (false, false);
-                    }
-                }
-
-                Db.Reservations.Add(Reservation.Hold(reservationId, reference, plan.Allocations, now, expiresAt));
-                await writer.PublishLevelsAsync(wanted.ToDictionary(w => w.Sku, w => -w.Quantity, StringComparer.Ordinal), ct);
-                return (true, true);
-            }, cancellationToken);
-
-            if (held)
-            {
-                return ReservationResult.Held(plan.Allocations.Select(a => new ReservationAllocation(a.Sku, a.Warehouse, a.Quantity)).ToList(), expiresAt);
-            }
-
-            if (attempt == MaxAttempts)
-            {
-                // Still losing races after re-planning: report the line as short rather than spin.
-                return ReservationResult.Insufficient(wanted[0].Sku, 0);
-            }
-        }
+        // Not abandoned on cancellation: once handed over, the hold commits with its batch (or the expiry worker frees it).
+        return await batch.ReserveAsync(new ReserveRequest(reservationId, reference, wanted, timeToLive));
     }
 
     public Task<ReservationOutcome> CommitAsync(Guid reservationId, CancellationToken cancellationToken = default) =>
@@ -197,13 +152,5 @@ internal sealed class StockReservations(StockWriter writer) : IStockReservations
             await writer.PublishLevelsAsync(new Dictionary<string, int>(StringComparer.Ordinal) { [sku] = returned }, ct);
             return (returned, true);
         }, cancellationToken);
-    }
-
-    private async Task<ReservationResult?> ExistingAsync(Guid reservationId, CancellationToken cancellationToken)
-    {
-        var existing = await Db.Reservations.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == reservationId, cancellationToken);
-        return existing is null
-            ? null
-            : ReservationResult.Held(existing.Lines.Select(l => new ReservationAllocation(l.Sku, l.WarehouseCode, l.Quantity)).ToList(), existing.ExpiresAt);
     }
 }
