@@ -34,6 +34,7 @@ public static class OrderingModule
         services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Module);
         services.AddOutboxDispatcher<OrderingDbContext>();
         services.AddScoped<OrderPayments>();
+        services.AddSingleton<Features.Checkout.OrderBatch>();
         services.AddScoped<Features.Storefront.IStorefrontOrdering, Features.Storefront.StorefrontOrdering>();
         services.AddScoped<Features.Addresses.IStorefrontAddresses, Features.Addresses.StorefrontAddresses>();
         services.AddScoped<Features.Merchant.IMerchantOrders, Features.Merchant.MerchantOrders>();

@@ -44,6 +44,7 @@ public static class PaymentsServiceCollectionExtensions
         services.TryAddSingleton<IWebhookSender, HttpWebhookSender>();
         services.TryAddSingleton<SandboxDeliverySignal>();
         services.TryAddSingleton<SandboxWebhookDispatcher>();
+        services.AddGroupCommit<PaymentsDbContext>();
         services.TryAddScoped<SandboxPaymentProvider>();
         services.TryAddScoped<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         if (settings.SandboxDeliveryWorker)

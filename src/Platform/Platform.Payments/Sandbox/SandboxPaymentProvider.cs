@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Platform.Payments.Data;
+using Platform.Persistence;
 
 namespace Platform.Payments.Sandbox;
 
@@ -27,6 +28,7 @@ internal sealed record PayOutcome(PayResult Result, SandboxSessionRow? Session, 
 /// </summary>
 internal sealed class SandboxPaymentProvider(
     PaymentsDbContext db,
+    GroupCommit<PaymentsDbContext> sessions,
     PaymentsSettings settings,
     TimeProvider time,
     SandboxDeliverySignal signal,
@@ -66,10 +68,10 @@ internal sealed class SandboxPaymentProvider(
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt ?? now.AddHours(24),
         };
-        db.Sessions.Add(row);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Committed with the sessions other checkouts create at the same moment (one commit for many).
+            await sessions.SaveAsync(d => d.Sessions.Add(row));
         }
         catch (DbUpdateException) when (request.IdempotencyKey is not null)
         {

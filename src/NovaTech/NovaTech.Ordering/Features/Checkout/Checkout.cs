@@ -10,11 +10,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NovaTech.Contracts.Catalog;
 using NovaTech.Contracts.Inventory;
-using NovaTech.Contracts.Ordering;
 using NovaTech.Ordering.Data;
 using NovaTech.Ordering.Domain;
 using NovaTech.Ordering.Features.Carts;
-using Platform.Messaging;
 using Platform.Payments;
 using Platform.Web;
 
@@ -51,11 +49,11 @@ internal static class CheckoutEndpoint
     /// <summary>
     /// Places the order in three steps so no payment call ever runs inside a transaction: (1) reserve stock (Inventory's
     /// transaction); (2) create the payment session for the order about to be saved; (3) save the order with its session
-    /// and close the cart (one transaction). A crash between steps leaves a reservation that expires on its own and, at
+    /// and close the cart (one transaction, shared with the other checkouts of that moment: <see cref="OrderBatch"/>). A crash between steps leaves a reservation that expires on its own and, at
     /// worst, a payment session that no one was given and that expires unpaid.
     /// </summary>
     internal static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, OrderingDbContext db, [FromServices] ICatalogLookup catalog,
-        IStockReservations reservations, IPaymentProvider payments, IOptions<OrderingOptions> options, TimeProvider time, ClaimsPrincipal user,
+        IStockReservations reservations, IPaymentProvider payments, OrderBatch orders, IOptions<OrderingOptions> options, TimeProvider time, ClaimsPrincipal user,
         HttpContext http, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -152,7 +150,7 @@ internal static class CheckoutEndpoint
         order.AttachPaymentSession(session.Id, session.Url, now);
         try
         {
-            await SaveOrderAsync(db, order, cart.Id, now, cancellationToken);
+            await orders.SaveAsync(order);
         }
         catch
         {
@@ -164,28 +162,5 @@ internal static class CheckoutEndpoint
         var url = session.Url;
         return TypedResults.Created($"orders/{number}", new CheckoutResponse(number, nameof(OrderStatus.PendingPayment), order.TotalPence, order.SubtotalPence,
             order.ShippingPence, order.VatPence, url ?? "", guestToken, shipping.EarliestDelivery, shipping.LatestDelivery, held.ExpiresAt!.Value));
-    }
-
-    /// <summary>The order, its OrderPlaced event and the cart's close commit together; a cart checked out twice at once loses here.</summary>
-    private static async Task SaveOrderAsync(OrderingDbContext db, Order order, Guid cartId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var closed = await db.Carts.Where(c => c.Id == cartId && c.Status == CartStatus.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CartStatus.CheckedOut).SetProperty(c => c.UpdatedAt, now).SetProperty(c => c.Version, c => c.Version + 1), ct);
-            if (closed == 0)
-            {
-                throw DomainException.Conflict(OrderingErrors.CartNotActive, "This cart has already been checked out.");
-            }
-
-            db.Orders.Add(order);
-            db.AddIntegrationEvent(new OrderPlacedIntegrationEvent(order.Number, order.CustomerId, order.TotalPence, order.Lines.Select(l => l.Sku).ToList(), now));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }, cancellationToken);
     }
 }

@@ -83,6 +83,7 @@ internal sealed class StorefrontOrdering(
     ICatalogLookup catalog,
     IStockReservations reservations,
     IPaymentProvider payments,
+    Checkout.OrderBatch placing,
     IOptions<OrderingOptions> options,
     TimeProvider time,
     OrderPayments orders,
@@ -163,7 +164,7 @@ internal sealed class StorefrontOrdering(
     }
 
     public async Task<CheckoutResponse> CheckoutAsync(CheckoutRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
-        (await CheckoutEndpoint.CheckoutAsync(request, db, catalog, reservations, payments, options, time, user, http, loggers, cancellationToken)).Value!;
+        (await CheckoutEndpoint.CheckoutAsync(request, db, catalog, reservations, payments, placing, options, time, user, http, loggers, cancellationToken)).Value!;
 
     public async Task<OrderResponse?> FindOrderAsync(string number, string? token, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
