@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NovaTech.Contracts.Catalog;
 using Platform.Identity;
+using Platform.Messaging;
 
 // Checkout throughput with zero oversell, next to /health/live measured in the same run on the same server.
 // Hosts the real NovaTech app on Kestrel (a real socket) over a fresh SQLite file (or PostgreSQL with
@@ -102,6 +103,21 @@ Print("baseline GET /health/live", baseline);
 Print("checkout POST /api/v1/checkout", checkout);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio checkout/baseline throughput {checkout.Throughput / baseline.Throughput:F3}"));
 
+// The background work the checkouts caused (stock-level events to search and alerts, OrderPlaced) must keep up, not
+// pile up behind a fast request path: print the backlog at the end of the phase and how long it takes to drain.
+var monitor = shop.Services.GetRequiredService<IMessagingMonitor>();
+var backlog = await monitor.GetStatusAsync();
+var drainStarted = Stopwatch.GetTimestamp();
+while (backlog.PendingDeliveries + backlog.Outboxes.Sum(o => o.Undispatched) > 0 && Stopwatch.GetElapsedTime(drainStarted) < TimeSpan.FromMinutes(2))
+{
+    await Task.Delay(100);
+    backlog = await monitor.GetStatusAsync();
+}
+
+var drained = backlog.PendingDeliveries + backlog.Outboxes.Sum(o => o.Undispatched) == 0;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"background after the phase: {(drained ? "drained" : "NOT drained")} in {Stopwatch.GetElapsedTime(drainStarted).TotalSeconds:F1} s, dead letters {backlog.DeadDeliveries}"));
+
 var stock = await StockAsync("BENCH-1");
 var soldOk = stock.reserved == placedTotal;
 Console.WriteLine($"BENCH-1 after the run: on hand {stock.onHand}, reserved {stock.reserved}, orders placed incl. warm-up {placedTotal}: {(soldOk ? "equal" : "DIFFERENT")}");
@@ -122,7 +138,7 @@ var sold = outcomes.Count(s => s == HttpStatusCode.Created);
 var refused = outcomes.Count(s => s == HttpStatusCode.Conflict);
 var exact = sold == 50 && refused == 350 && last.reserved == 50 && last.available == 0;
 Console.WriteLine($"oversell race: 400 checkouts for 50 units -> {sold} placed, {refused} refused (409), reserved {last.reserved}, available {last.available}: {(exact ? "exact, zero oversell" : "WRONG")}");
-return checkout.Errors == 0 && soldOk && exact ? 0 : 1;
+return checkout.Errors == 0 && soldOk && exact && drained && backlog.DeadDeliveries == 0 ? 0 : 1;
 
 async Task<(int onHand, int reserved, int available)> StockAsync(string sku)
 {
