@@ -166,6 +166,8 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
                 inbox.Add(new InboxMessage { MessageId = message.MessageId, Consumer = Consumer, MessageType = message.MessageType, HandledAt = time.GetUtcNow() });
                 await context.SaveChangesAsync(token);
                 await transaction.ReleaseSavepointAsync("message", token);
+                // The next message reads what this one wrote, not entities tracked before its bulk updates.
+                context.ChangeTracker.Clear();
                 count++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
