@@ -200,6 +200,8 @@ public sealed partial class CustomerSiteTests(BookingsHostFixture fixture) : ICl
         (await unchanged.Content.ReadAsStringAsync()).ShouldContain("Nothing to change");
 
         form["passengers"] = "3";
+        // An hour later may be the next day (a booking made after 23:00 UK time for the same time of day).
+        form["date"] = local.AddHours(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         form["time"] = local.AddHours(1).ToString("HH:mm", CultureInfo.InvariantCulture);
         var amended = await PostFormAsync(managePath, $"/manage/{booked.Reference}/amend", form);
         amended.StatusCode.ShouldBe(HttpStatusCode.SeeOther, await amended.Content.ReadAsStringAsync());

@@ -95,10 +95,11 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
                 await context.Database.CreateExecutionStrategy().ExecuteAsync(
                     token => HandleManyAsync(scope.ServiceProvider, context, time, messages, outcomes, token), cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // The commit itself failed (another worker committed one of these messages at the same moment): nothing
-                // of this batch was applied; run each alone, where the inbox decides.
+                // The transaction as a whole failed (e.g. another worker committed one of these messages at the same
+                // moment, or the commit itself failed): nothing of this batch was applied; run each alone, so each
+                // gets its own outcome (the inbox decides what was already handled) and its own retry schedule.
                 for (var i = 0; i < messages.Count; i++)
                 {
                     outcomes[i] = await TryInvokeAsync(services, messages[i], cancellationToken);
