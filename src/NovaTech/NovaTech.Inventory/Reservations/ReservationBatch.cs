@@ -31,7 +31,8 @@ internal sealed class ReservationBatch(IServiceScopeFactory scopes, ILogger<Rese
         if (db.Database.IsNpgsql())
         {
             var table = db.Model.FindEntityType(typeof(StockLevel))!.GetSchemaQualifiedTableName();
-            var lockRows = $"SELECT 1 FROM {table} WHERE sku = ANY({{0}}) ORDER BY sku, warehouse_code FOR UPDATE";
+            // COLLATE "C": byte order, the same as the ordinal order every other stock write locks rows in.
+            var lockRows = $"SELECT 1 FROM {table} WHERE sku = ANY({{0}}) ORDER BY sku COLLATE \"C\", warehouse_code COLLATE \"C\" FOR UPDATE";
             await db.Database.ExecuteSqlRawAsync(lockRows, [skus], cancellationToken);
         }
 
