@@ -47,7 +47,13 @@ public sealed class DeadLetterPageTests : IAsyncLifetime
         (await browser.PageAsync(replay.Location!)).ShouldContain("Replayed");
 
         await PollAsync(browser, html => html.Contains("No dead letters", StringComparison.Ordinal));
-        _outage.Handled.ShouldBe([driver.DriverId]);
+        // The replay makes the delivery pending again at once (so the page is empty before the consumer has run): wait for the run.
+        for (var i = 0; i < 200 && _outage.Handled.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        _outage.Handled.ToArray().ShouldBe([driver.DriverId]);
         var again = await browser.PostAsync($"/admin/dead-letters/{id}/replay", "/admin/dead-letters");
         (await browser.PageAsync(again.Location!)).ShouldContain("no longer dead");
     }
