@@ -158,14 +158,7 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
             await transaction.CreateSavepointAsync("message", token);
             try
             {
-                var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
-                    ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
-                await scope.GetRequiredService<THandler>().HandleAsync(
-                    integrationEvent,
-                    new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),
-                    token);
-                inbox.Add(new InboxMessage { MessageId = message.MessageId, Consumer = Consumer, MessageType = message.MessageType, HandledAt = time.GetUtcNow() });
-                await context.SaveChangesAsync(token);
+                await HandleAndRecordAsync(scope, context, time, message, token);
                 await transaction.ReleaseSavepointAsync("message", token);
                 // The next message reads what this one wrote, not entities tracked before its bulk updates.
                 context.ChangeTracker.Clear();
@@ -211,25 +204,30 @@ internal sealed class ConsumerInvoker<TEvent, THandler, TContext> : IConsumerInv
                     return false;
                 }
 
-                var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
-                    ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
-                var handler = scope.GetRequiredService<THandler>();
-                await handler.HandleAsync(
-                    integrationEvent,
-                    new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),
-                    token);
-                inbox.Add(new InboxMessage
-                {
-                    MessageId = message.MessageId,
-                    Consumer = Consumer,
-                    MessageType = message.MessageType,
-                    HandledAt = time.GetUtcNow(),
-                });
-                await context.SaveChangesAsync(token);
+                await HandleAndRecordAsync(scope, context, time, message, token);
                 await transaction.CommitAsync(token);
                 return true;
             },
             cancellationToken);
+    }
+
+    /// <summary>Runs the handler and adds the inbox row, inside the caller's transaction; saves both.</summary>
+    private async Task HandleAndRecordAsync(IServiceProvider scope, TContext context, TimeProvider time, DeliveredMessage message, CancellationToken token)
+    {
+        var integrationEvent = JsonSerializer.Deserialize<TEvent>(message.Payload, JsonSerializerOptions.Web)
+            ?? throw new JsonException($"Message {message.MessageId} has an empty payload.");
+        await scope.GetRequiredService<THandler>().HandleAsync(
+            integrationEvent,
+            new MessageContext(message.MessageId, message.MessageType, message.OccurredAt, message.CorrelationId, message.Attempts + 1),
+            token);
+        context.Set<InboxMessage>().Add(new InboxMessage
+        {
+            MessageId = message.MessageId,
+            Consumer = Consumer,
+            MessageType = message.MessageType,
+            HandledAt = time.GetUtcNow(),
+        });
+        await context.SaveChangesAsync(token);
     }
 }
 
